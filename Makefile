@@ -1,0 +1,47 @@
+# Two commands on a fresh machine: `make run` and `make test`. Only python3 and make are needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+DEV_ENV := DEBUG=true
+
+.PHONY: run test lint format setup migrate demo clean
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+setup: $(INSTALLED)
+
+migrate: $(INSTALLED)
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(DEV_ENV) $(BIN)/python manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Home page:      http://127.0.0.1:8000/"
+	@echo "  Patient guide:  http://127.0.0.1:8000/guide/"
+	@echo "  Intake:         http://127.0.0.1:8000/intake/"
+	@echo "  Admin:          http://127.0.0.1:8000/admin/"
+	@echo "  Health check:   http://127.0.0.1:8000/healthz"
+	@echo "  Demo logins:    admin, clinician, editor (password: demo-password-123)"
+	@echo ""
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles artifacts db.sqlite3 *.egg-info

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fbss import views
+
+admin.site.site_header = "Clinic administration"
+admin.site.site_title = "Clinic administration"
+admin.site.index_title = "Cases and guide pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("intake/", include("intake.urls")),
+    path("guide/", include("education.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler500 = "fbss.views.server_error"
