@@ -38,3 +38,56 @@ def database_unavailable(transactional_db):
 
         with connection.execute_wrapper(refuse):
             yield
+
+
+@pytest.fixture
+def clinician(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from fbss.roles import CLINICIANS
+
+    user = django_user_model.objects.create_user(
+        "dr.jones",
+        "jones@clinic.invalid",
+        "x",
+        first_name="Rhian",
+        last_name="Jones",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=CLINICIANS))
+    return user
+
+
+@pytest.fixture
+def content_editor(db, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from fbss.roles import CONTENT_EDITORS
+
+    user = django_user_model.objects.create_user(
+        "editor.sam",
+        "sam@clinic.invalid",
+        "x",
+        first_name="Sam",
+        last_name="Hughes",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
+    return user
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", "root@clinic.invalid", "x")
+
+
+@pytest.fixture
+def clinician_client(client, clinician):
+    client.force_login(clinician)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, content_editor):
+    client.force_login(content_editor)
+    return client
