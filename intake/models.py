@@ -1,1 +1,498 @@
-from django.db import models  # noqa: F401
+"""
+Intake records.
+
+A ``Draft`` holds a patient's answers while they fill in the intake; it is found only through
+the hash of a long random token that the patient holds. Submitting turns the answers into a
+``Case`` (one per draft, enforced by the database) with its ``Operation`` rows and the scores,
+pattern and triage level worked out once, so clinicians can sort and filter on them.
+"""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from intake import clinical
+
+DRAFT_LIFETIME = timedelta(days=30)
+REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def new_reference():
+    """A short, non-sequential code a patient can read out on the phone, such as 'K7P-4QX'."""
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{chars[:3]}-{chars[3:]}"
+
+
+class DraftQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        return self.filter(submitted_at__isnull=True, expires_at__lte=now or timezone.now())
+
+    def for_token(self, token):
+        """
+        The live draft this token opens, or None. Unknown, malformed and expired tokens are
+        indistinguishable to the caller.
+        """
+        if not isinstance(token, str) or not 20 <= len(token) <= 100:
+            return None
+        digest = hash_token(token)
+        draft = self.filter(token_hash=digest, expires_at__gt=timezone.now()).first()
+        if draft is None or not hmac.compare_digest(draft.token_hash, digest):
+            return None
+        return draft
+
+
+class Draft(models.Model):
+    """A patient's intake in progress, saved on every step so a closed tab loses nothing."""
+
+    token_hash = models.CharField(
+        _("token hash"),
+        max_length=64,
+        unique=True,
+        editable=False,
+        help_text=_("SHA-256 of the patient's resume token; the token itself is never stored."),
+    )
+    data = models.JSONField(
+        _("answers so far"),
+        default=dict,
+        blank=True,
+        help_text=_("The answers as typed, step by step, until the intake is submitted."),
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    expires_at = models.DateTimeField(
+        _("expires"),
+        db_index=True,
+        help_text=_("After this time the resume link stops working."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("intake draft")
+        ordering = ["-updated_at"]
+
+    def __str__(self):
+        return f"Draft {self.pk} (started {self.created_at:%Y-%m-%d})"
+
+    @classmethod
+    def start(cls):
+        """Create a draft and return it with the token that opens it (shown to the patient once)."""
+        token = secrets.token_urlsafe(32)
+        draft = cls.objects.create(
+            token_hash=hash_token(token), expires_at=timezone.now() + DRAFT_LIFETIME
+        )
+        return draft, token
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+
+class PreferredContact(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone")
+    EITHER = "either", _("Either")
+
+
+class PainReturned(models.TextChoices):
+    NEVER_IMPROVED = "never_improved", _("It never got better after my operation")
+    WITHIN_3_MONTHS = "within_3_months", _("It came back within 3 months")
+    WITHIN_A_YEAR = "3_to_12_months", _("It came back after 3 to 12 months")
+    AFTER_A_YEAR = "after_a_year", _("It came back more than a year later")
+
+
+class PainSite(models.TextChoices):
+    SAME = "same", _("In the same place as before my first operation")
+    DIFFERENT = "different", _("In a different place")
+    BOTH = "both", _("Both: some in the same place and some in a new place")
+
+
+class SleepEffect(models.TextChoices):
+    NONE = "none", _("My sleep is not affected")
+    SOME_NIGHTS = "some_nights", _("Pain wakes me some nights")
+    MOST_NIGHTS = "most_nights", _("Pain wakes me most nights")
+
+
+class WorkStatus(models.TextChoices):
+    WORKING = "working", _("Working as normal")
+    WORKING_LESS = "working_less", _("Working, but less or lighter work because of pain")
+    OFF_WORK = "off_work", _("Off work because of pain")
+    NOT_WORKING = "not_working", _("Not working for other reasons, or retired")
+
+
+class Pattern(models.TextChoices):
+    NEVER_RELIEVED = clinical.NEVER_RELIEVED, _("Never relieved")
+    RECURRED = clinical.RECURRED, _("Recurred after relief")
+    NEW_SITE = clinical.NEW_SITE, _("New site")
+    MIXED = clinical.MIXED, _("Mixed")
+
+
+class TriageLevel(models.TextChoices):
+    EMERGENCY = clinical.EMERGENCY, _("Emergency")
+    URGENT = clinical.URGENT, _("Urgent")
+    ROUTINE = clinical.ROUTINE, _("Routine")
+
+
+TRIAGE_RANK = {level: rank for rank, level in enumerate(clinical.TRIAGE_LEVELS)}
+
+
+class OdiBand(models.TextChoices):
+    MINIMAL = "minimal", _("Minimal disability (0-20%)")
+    MODERATE = "moderate", _("Moderate disability (21-40%)")
+    SEVERE = "severe", _("Severe disability (41-60%)")
+    CRIPPLED = "crippled", _("Crippled (61-80%)")
+    BED_BOUND = "bed-bound", _("Bed-bound (81-100%)")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    AWAITING_INFORMATION = "awaiting_information", _("Awaiting information")
+    REFERRED = "referred", _("Referred")
+    CLOSED = "closed", _("Closed")
+
+
+class Priority(models.TextChoices):
+    SAME_DAY = "same_day", _("Same day")
+    WITHIN_A_WEEK = "within_a_week", _("Within a week")
+    SOON = "soon", _("Within a month")
+    ROUTINE = "routine", _("Routine")
+
+
+class Pathway(models.TextChoices):
+    URGENT_ASSESSMENT = "urgent_assessment", _("Urgent same-day assessment")
+    CONSERVATIVE = "conservative", _("Conservative care and physical therapy")
+    PAIN_MEDICINE = "pain_medicine", _("Pain medicine")
+    PAIN_PROGRAMME = "pain_programme", _("Pain psychology or pain programme")
+    SCS_ASSESSMENT = "scs_assessment", _("Spinal cord stimulation assessment")
+    SURGICAL_REVIEW = "surgical_review", _("Surgical review")
+    OTHER = "other", _("Other (see notes)")
+
+
+def _score_range(field, low=0, high=10):
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+        name=f"case_{field}_{low}_{high}",
+    )
+
+
+NRS_FIELDS = (
+    "back_pain_now",
+    "back_pain_average",
+    "back_pain_worst",
+    "leg_pain_now",
+    "leg_pain_average",
+    "leg_pain_worst",
+)
+PEG_FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity")
+
+
+def _nrs_field(label):
+    return models.PositiveSmallIntegerField(
+        label, help_text=_("0 = no pain, 10 = worst pain imaginable.")
+    )
+
+
+class CaseQuerySet(models.QuerySet):
+    def triage_order(self):
+        """Most urgent first, then the longest-waiting."""
+        return self.order_by("triage_rank", "submitted_at")
+
+
+class Case(models.Model):
+    """A submitted intake: what the patient told the clinic and what the clinic decided."""
+
+    draft = models.OneToOneField(
+        Draft,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="case",
+        verbose_name=_("draft"),
+        help_text=_("The draft this case was submitted from."),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=7,
+        unique=True,
+        default=new_reference,
+        editable=False,
+        help_text=_("Short code the patient can quote on the phone."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    # About you
+    full_name = models.CharField(_("name"), max_length=200)
+    date_of_birth = models.DateField(_("date of birth"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    preferred_contact = models.CharField(
+        _("preferred contact"), max_length=10, choices=PreferredContact.choices
+    )
+    consent_to_contact = models.BooleanField(_("agreed to be contacted"))
+
+    # Pain now
+    pain_returned = models.CharField(
+        _("when the pain came back"), max_length=20, choices=PainReturned.choices
+    )
+    pain_site = models.CharField(
+        _("where the pain is"),
+        max_length=10,
+        choices=PainSite.choices,
+        help_text=_("Compared with before the first operation."),
+    )
+    back_pain_now = _nrs_field(_("back pain now"))
+    back_pain_average = _nrs_field(_("back pain, average last week"))
+    back_pain_worst = _nrs_field(_("back pain, worst last week"))
+    leg_pain_now = _nrs_field(_("leg pain now"))
+    leg_pain_average = _nrs_field(_("leg pain, average last week"))
+    leg_pain_worst = _nrs_field(_("leg pain, worst last week"))
+    numbness = models.BooleanField(_("numbness"))
+    pins_and_needles = models.BooleanField(_("pins and needles"))
+    weakness = models.BooleanField(_("weakness"))
+    sleep_effect = models.CharField(
+        _("effect on sleep"), max_length=20, choices=SleepEffect.choices
+    )
+    work_status = models.CharField(_("work"), max_length=20, choices=WorkStatus.choices)
+
+    # Daily life
+    peg_pain = models.PositiveSmallIntegerField(_("PEG: average pain"))
+    peg_enjoyment = models.PositiveSmallIntegerField(_("PEG: interference with enjoyment"))
+    peg_activity = models.PositiveSmallIntegerField(_("PEG: interference with activity"))
+    odi_answers = models.JSONField(
+        _("ODI answers"),
+        null=True,
+        blank=True,
+        help_text=_("Ten section scores 0-5 (null for a skipped section); empty if not asked."),
+    )
+
+    # Safety
+    safety_answers = models.JSONField(
+        _("safety answers"), default=dict, help_text=_("Every red-flag question and its answer.")
+    )
+    red_flags = models.JSONField(
+        _("red flags"),
+        default=list,
+        blank=True,
+        help_text=_("The red-flag questions answered yes."),
+    )
+
+    # What they tried and want
+    treatments_tried = models.JSONField(_("treatments tried"), default=list, blank=True)
+    discuss_options = models.JSONField(_("wants to discuss"), default=list, blank=True)
+    goal = models.TextField(_("patient's goal"), max_length=500, blank=True)
+
+    # Consent
+    privacy_consent = models.BooleanField(_("agreed to the privacy notice"))
+    signature_name = models.CharField(_("signed (typed name)"), max_length=200)
+
+    # Worked out on submit
+    peg_score = models.FloatField(_("PEG score"))
+    odi_percent = models.FloatField(_("ODI %"), null=True, blank=True)
+    odi_band = models.CharField(_("ODI band"), max_length=10, choices=OdiBand.choices, blank=True)
+    operation_count = models.PositiveSmallIntegerField(_("operations"))
+    months_since_last_operation = models.PositiveSmallIntegerField(_("months since last operation"))
+    pattern = models.CharField(_("pattern"), max_length=20, choices=Pattern.choices)
+    triage_level = models.CharField(_("triage level"), max_length=10, choices=TriageLevel.choices)
+    triage_rank = models.PositiveSmallIntegerField(
+        _("triage rank"),
+        editable=False,
+        help_text=_("0 for emergency, 1 urgent, 2 routine: sorts the triage queue."),
+    )
+
+    # Clinician's part
+    status = models.CharField(
+        _("status"), max_length=24, choices=Status.choices, default=Status.NEW
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned clinician"),
+    )
+    priority = models.CharField(
+        _("triage priority"),
+        max_length=20,
+        choices=Priority.choices,
+        blank=True,
+        help_text=_("The clinician's decision on how soon the patient is seen."),
+    )
+    pathway = models.CharField(
+        _("recommended pathway"), max_length=24, choices=Pathway.choices, blank=True
+    )
+    clinician_notes = models.TextField(_("clinician notes"), blank=True)
+    closing_reason = models.CharField(
+        _("reason for closing"),
+        max_length=300,
+        blank=True,
+        help_text=_("Needed to close a case without a recommended pathway."),
+    )
+    next_review_date = models.DateField(_("next review"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["triage_rank"])
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        ordering = ["triage_rank", "submitted_at"]
+        permissions = [("export_case", _("Can export cases as CSV"))]
+        indexes = [
+            models.Index(fields=["triage_rank", "submitted_at"], name="case_triage_queue"),
+            models.Index(
+                fields=["status", "triage_rank", "submitted_at"], name="case_status_queue"
+            ),
+            models.Index(fields=["submitted_at"], name="case_submitted"),
+            models.Index(fields=["pattern"], name="case_pattern"),
+            models.Index(fields=["triage_level"], name="case_triage_level"),
+            models.Index(fields=["odi_band"], name="case_odi_band"),
+            models.Index(fields=["full_name"], name="case_full_name"),
+            models.Index(fields=["date_of_birth"], name="case_date_of_birth"),
+        ]
+        constraints = [
+            *(_score_range(field) for field in NRS_FIELDS + PEG_FIELDS + ("peg_score",)),
+            models.CheckConstraint(
+                condition=Q(odi_percent__isnull=True) | Q(odi_percent__gte=0, odi_percent__lte=100),
+                name="case_odi_percent_0_100",
+            ),
+            models.CheckConstraint(condition=Q(triage_rank__lte=2), name="case_triage_rank_known"),
+            models.CheckConstraint(condition=Q(operation_count__gte=1), name="case_has_operation"),
+            models.CheckConstraint(condition=Q(privacy_consent=True), name="case_privacy_consent"),
+            models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="case_has_contact"),
+            models.CheckConstraint(
+                condition=~Q(status=Status.CLOSED) | ~Q(pathway="") | ~Q(closing_reason=""),
+                name="case_closed_with_pathway_or_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.full_name}"
+
+    def save(self, *args, **kwargs):
+        self.triage_rank = TRIAGE_RANK[self.triage_level]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("admin:intake_case_change", args=[self.pk])
+
+    @property
+    def is_emergency(self):
+        return self.triage_level == TriageLevel.EMERGENCY
+
+
+class Procedure(models.TextChoices):
+    DISCECTOMY = "discectomy", _("Microdiscectomy or discectomy")
+    DECOMPRESSION = "decompression", _("Laminectomy or decompression")
+    FUSION = "fusion", _("Spinal fusion (for example PLIF, TLIF)")
+    DISC_REPLACEMENT = "disc_replacement", _("Artificial disc replacement")
+    OTHER = "other", _("Other or not sure")
+
+
+class SpinalLevel(models.TextChoices):
+    L1_L2 = "L1-L2", "L1-L2"
+    L2_L3 = "L2-L3", "L2-L3"
+    L3_L4 = "L3-L4", "L3-L4"
+    L4_L5 = "L4-L5", "L4-L5"
+    L5_S1 = "L5-S1", "L5-S1"
+    THORACIC = "thoracic", _("Thoracic (middle of the back)")
+    CERVICAL = "cervical", _("Cervical (neck)")
+    NOT_SURE = "not_sure", _("Not sure")
+
+
+class Relief(models.TextChoices):
+    NONE = "none", _("No relief")
+    PARTIAL = "partial", _("Some relief")
+    COMPLETE = "complete", _("Complete relief")
+
+
+class ReliefLasted(models.TextChoices):
+    UNDER_3_MONTHS = "under_3_months", _("Less than 3 months")
+    UNDER_A_YEAR = "3_to_12_months", _("3 to 12 months")
+    UNDER_2_YEARS = "1_to_2_years", _("1 to 2 years")
+    OVER_2_YEARS = "over_2_years", _("More than 2 years")
+    STILL = "still", _("I still have some relief")
+
+
+class Operation(models.Model):
+    """One back operation the patient has had, as they remember it."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="operations", verbose_name=_("case")
+    )
+    month = models.PositiveSmallIntegerField(_("month"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
+    procedure_other = models.CharField(
+        _("procedure (in the patient's words)"), max_length=200, blank=True
+    )
+    levels = models.JSONField(
+        _("spinal levels"),
+        default=list,
+        blank=True,
+        help_text=_("Levels operated on, as the patient reported them."),
+    )
+    hospital_or_surgeon = models.CharField(_("hospital or surgeon"), max_length=200, blank=True)
+    relief = models.CharField(_("relief afterwards"), max_length=10, choices=Relief.choices)
+    relief_lasted = models.CharField(
+        _("relief lasted"), max_length=20, choices=ReliefLasted.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("operation")
+        ordering = ["case", "year", "month", "pk"]
+        indexes = [models.Index(fields=["procedure", "case"], name="operation_procedure")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="operation_month_1_12"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1900, year__lte=2200), name="operation_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=~Q(relief=Relief.NONE) | Q(relief_lasted=""),
+                name="operation_no_relief_no_duration",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_procedure_display()} ({self.month:02d}/{self.year})"
+
+
+class Instrument(models.Model):
+    """
+    The wording of a licensed questionnaire, loaded by the clinic (``load_instrument``).
+
+    The product ships only the structure and scoring of such instruments; a clinic that holds
+    a licence loads its wording, and until then the questionnaire is not shown.
+    """
+
+    key = models.SlugField(_("key"), unique=True, help_text=_("For example 'odi'."))
+    name = models.CharField(_("name"), max_length=200)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    licence = models.TextField(_("licence note"), blank=True)
+    sections = models.JSONField(
+        _("sections"), help_text=_("Each section: a title and its answer options, in order.")
+    )
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("licensed questionnaire")
+        ordering = ["key"]
+
+    def __str__(self):
+        return f"{self.name} {self.version}".strip()

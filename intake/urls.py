@@ -6,4 +6,8 @@ app_name = "intake"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("resume/<str:token>/", views.resume, name="resume"),
+    path("sent/", views.submitted, name="submitted"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("<slug:step>/", views.intake_wizard, name="step"),
 ]

@@ -1,5 +1,273 @@
-from django.shortcuts import render
+"""
+The patient intake: a start page, the step-by-step form, the resume link and the confirmation.
+
+The patient's draft is found through the token in their session (or, if the session has
+ended, the token posted back with the step), never through an id in the URL.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.forms.utils import ErrorDict, ErrorList
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+from formtools.wizard.views import NamedUrlWizardView
+
+from intake import clinical, review, services
+from intake.forms import (
+    AboutYouForm,
+    DailyLifeForm,
+    OperationFormSet,
+    PainNowForm,
+    ReviewForm,
+    SafetyForm,
+    TreatmentsForm,
+)
+from intake.models import Case, Draft, Instrument, hash_token
+
+SESSION_TOKEN = "intake_token"  # noqa: S105 - a session key name, not a secret
+SESSION_CASE = "intake_case"
+TOKEN_FIELD = "resume_token"  # noqa: S105 - a form field name, not a secret
+
+STEPS = [
+    ("about", AboutYouForm),
+    ("operations", OperationFormSet),
+    ("pain", PainNowForm),
+    ("daily", DailyLifeForm),
+    ("safety", SafetyForm),
+    ("treatments", TreatmentsForm),
+    ("review", ReviewForm),
+]
 
 
+def resume_url(request, token):
+    return request.build_absolute_uri(reverse("intake:resume", args=[token]))
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
-    return render(request, "intake/start.html")
+    """
+    The intake's front door (``intake/start.html``). A POST starts a new draft and puts its
+    token in the session; a patient with a draft in progress is offered to continue it.
+    """
+    current = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
+    if request.method == "POST":
+        draft, token = Draft.start()
+        request.session.cycle_key()
+        request.session[SESSION_TOKEN] = token
+        return redirect("intake:step", step=STEPS[0][0])
+    in_progress = current if current and not current.is_submitted else None
+    return render(request, "intake/start.html", {"draft": in_progress})
+
+
+@never_cache
+@require_safe
+def resume(request, token):
+    """
+    Open a draft from the private link. Wrong and expired links get the same page, so the
+    link reveals nothing about other drafts.
+    """
+    draft = Draft.objects.for_token(token)
+    if draft is None:
+        return render(request, "intake/link_invalid.html", status=404)
+    request.session.cycle_key()
+    if draft.is_submitted:
+        request.session.pop(SESSION_TOKEN, None)
+        return render(request, "intake/already_submitted.html", {"case": _case_of(draft)})
+    request.session[SESSION_TOKEN] = token
+    messages.success(request, "Welcome back. Your answers so far are below.")
+    return redirect("intake:step", step=draft.data.get("step") or STEPS[0][0])
+
+
+def _case_of(draft):
+    return Case.objects.filter(draft=draft).only("reference", "submitted_at").first()
+
+
+@never_cache
+@require_safe
+def submitted(request):
+    """The confirmation (``intake/submitted.html``): reference, next steps and guide links."""
+    case = Case.objects.filter(pk=request.session.get(SESSION_CASE)).first()
+    if case is None:
+        return redirect("intake:start")
+    from education.services import guide_pages_for_findings
+
+    tags = [case.pattern, case.triage_level, *case.discuss_options]
+    return render(
+        request,
+        "intake/submitted.html",
+        {"case": case, "guide_pages": guide_pages_for_findings(tags=tags)},
+    )
+
+
+@require_safe
+def privacy(request):
+    """The privacy notice patients agree to before sending (``intake/privacy.html``)."""
+    return render(request, "intake/privacy.html")
+
+
+def silence_errors(form):
+    """Show stored answers without judging them until the patient presses Next."""
+    if hasattr(form, "forms"):
+        form._errors = [ErrorDict() for _ in form.forms]
+        form._non_form_errors = ErrorList()
+        for subform in form.forms:
+            subform._errors = ErrorDict()
+    else:
+        form._errors = ErrorDict()
+
+
+class IntakeWizard(NamedUrlWizardView):
+    """
+    The seven intake steps (``intake/step.html``), one page each.
+
+    Every Next and Back saves the page's answers to the draft, valid or not, so a closed tab
+    loses nothing. Errors show when the patient presses Next, not when they come back.
+    """
+
+    storage_name = "intake.storage.DraftStorage"
+    template_name = "intake/step.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        token = request.session.get(SESSION_TOKEN) or request.POST.get(TOKEN_FIELD)
+        draft = Draft.objects.for_token(token)
+        if draft is None:
+            messages.info(
+                request,
+                "Start a new intake below, or open the private link we gave you to continue "
+                "one you have already started.",
+            )
+            return redirect("intake:start")
+        if draft.is_submitted:
+            return redirect("intake:submitted")
+        request.session[SESSION_TOKEN] = token
+        request.intake_draft = draft
+        self.token = token
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if kwargs.get("step") in (None, self.done_step_name):
+            return redirect(self.get_step_url(self.steps.current))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args, **kwargs):
+        step = self.steps.current
+        goto = self.request.POST.get("wizard_goto_step")
+        if goto in self.get_form_list():
+            self._keep_typed_answers(step)
+            return self.render_goto_step(goto)
+        if "add_operation" in self.request.POST and step == "operations":
+            self._keep_typed_answers(step, extra_rows=1)
+            return redirect(self.get_step_url(step))
+        response = super().post(*args, **kwargs)
+        if not isinstance(response, HttpResponseRedirect):
+            self._keep_typed_answers(step)
+        return response
+
+    def _keep_typed_answers(self, step, extra_rows=0):
+        data = self.get_form_step_data(self.get_form(step, data=self.request.POST))
+        if extra_rows:
+            total = f"{step}-TOTAL_FORMS"
+            try:
+                count = int(data.get(total, "1"))
+            except ValueError:
+                count = 1
+            data[total] = str(max(1, min(count + extra_rows, OperationFormSet.max_num)))
+        self.storage.set_step_data(step, data)
+
+    def get_form_step_data(self, form):
+        data = form.data.copy()
+        for private in ("csrfmiddlewaretoken", TOKEN_FIELD):
+            data.pop(private, None)
+        return data
+
+    def process_step(self, form):
+        if self.steps.current == "about":
+            self._send_resume_link_if_email_changed(form.cleaned_data.get("email"))
+        return super().process_step(form)
+
+    def _send_resume_link_if_email_changed(self, email):
+        sent_to = hash_token(email.casefold()) if email else None
+        if sent_to and sent_to != self.storage.extra_data.get("resume_link_sent_to"):
+            self.storage.extra_data["resume_link_sent_to"] = sent_to
+            services.resume_link_send(
+                email=email,
+                link=resume_url(self.request, self.token),
+                clinic_name=settings.CLINIC_NAME,
+            )
+
+    def render(self, form=None, **kwargs):
+        if self.request.method == "GET" and form is not None and form.is_bound:
+            silence_errors(form)
+        return super().render(form, **kwargs)
+
+    def render_done(self, form, **kwargs):
+        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+
+    def render_revalidation_failure(self, failed_step, form, **kwargs):
+        messages.error(self.request, "Some answers on this page need another look.")
+        self.storage.current_step = failed_step
+        return self.render(form, **kwargs)
+
+    def get_form_kwargs(self, step=None):
+        if step == "operations":
+            about = self.get_cleaned_data_for_step("about") or {}
+            return {"date_of_birth": about.get("date_of_birth")}
+        if step == "daily":
+            return {"odi_sections": self.odi_sections}
+        if step == "review":
+            about = self.get_cleaned_data_for_step("about") or {}
+            return {"full_name": about.get("full_name", "")}
+        return {}
+
+    @cached_property
+    def odi_sections(self):
+        instrument = Instrument.objects.filter(key="odi").first()
+        return instrument.sections if instrument else ()
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        safety = self._stored_cleaned("safety")
+        flags = [key for key, value in safety.items() if value == "yes"] if safety else []
+        context.update(
+            step_title=review.STEP_TITLES[step],
+            resume_url=resume_url(self.request, self.token),
+            token_field=TOKEN_FIELD,
+            token=self.token,
+            triage_level=clinical.triage_level(flags) if flags else None,
+            show_safety_notice=self.get_step_index() > self.get_step_index("safety"),
+            error_summary=review.error_summary(form) if form.is_bound else [],
+        )
+        if step == "review":
+            context["sections"] = review.sections(self._all_forms())
+        return context
+
+    def _stored_cleaned(self, step):
+        form = self.get_form(step, data=self.storage.get_step_data(step))
+        return form.cleaned_data if form.is_bound and form.is_valid() else None
+
+    def _all_forms(self):
+        return {
+            step: self.get_form(step, data=self.storage.get_step_data(step))
+            for step in self.get_form_list()
+            if step != "review"
+        }
+
+    def done(self, form_list, form_dict, **kwargs):
+        answers, operations = review.case_answers(form_dict)
+        case = services.case_submit(
+            draft=self.request.intake_draft, answers=answers, operations=operations
+        )
+        self.request.session.pop(SESSION_TOKEN, None)
+        self.request.session[SESSION_CASE] = case.pk
+        return HttpResponseRedirect(reverse("intake:submitted"))
+
+
+intake_wizard = never_cache(
+    IntakeWizard.as_view(STEPS, url_name="intake:step", done_step_name="send")
+)

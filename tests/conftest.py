@@ -91,3 +91,112 @@ def clinician_client(client, clinician):
 def editor_client(client, content_editor):
     client.force_login(content_editor)
     return client
+
+
+def valid_steps(**overrides):
+    """
+    A complete, valid intake as the browser would post it, step by step. ``overrides`` maps a
+    step name to the fields to change in it (use None to drop a field).
+    """
+    steps = {
+        "about": {
+            "full_name": "Morgan Ellis",
+            "date_of_birth": "27/03/1968",
+            "email": "morgan@example.com",
+            "phone": "07700 900123",
+            "preferred_contact": "email",
+            "consent_to_contact": "on",
+        },
+        "operations": {
+            "TOTAL_FORMS": "2",
+            "INITIAL_FORMS": "0",
+            "MIN_NUM_FORMS": "1",
+            "MAX_NUM_FORMS": "10",
+            "0-month": "6",
+            "0-year": "2016",
+            "0-procedure": "discectomy",
+            "0-levels": ["L4-L5"],
+            "0-relief": "complete",
+            "0-relief_lasted": "1_to_2_years",
+            "1-month": "3",
+            "1-year": "2021",
+            "1-procedure": "fusion",
+            "1-levels": ["L4-L5", "L5-S1"],
+            "1-hospital_or_surgeon": "St Elsewhere",
+            "1-relief": "partial",
+            "1-relief_lasted": "3_to_12_months",
+        },
+        "pain": {
+            "pain_returned": "3_to_12_months",
+            "pain_site": "same",
+            "back_pain_now": "6",
+            "back_pain_average": "5",
+            "back_pain_worst": "8",
+            "leg_pain_now": "7",
+            "leg_pain_average": "6",
+            "leg_pain_worst": "9",
+            "numbness": "yes",
+            "pins_and_needles": "yes",
+            "weakness": "no",
+            "sleep_effect": "some_nights",
+            "work_status": "working_less",
+        },
+        "daily": {"peg_pain": "6", "peg_enjoyment": "7", "peg_activity": "5"},
+        "safety": dict.fromkeys(_red_flags(), "no"),
+        "treatments": {
+            "treatments_tried": ["physical_therapy", "opioids"],
+            "discuss_options": ["spinal_cord_stimulation", "not_sure"],
+            "goal": "Walk the dog for half an hour.",
+        },
+        "review": {"privacy_consent": "on", "signature_name": "Morgan Ellis"},
+    }
+    for step, changes in overrides.items():
+        for field, value in changes.items():
+            if value is None:
+                steps[step].pop(field, None)
+            else:
+                steps[step][field] = value
+    return steps
+
+
+def _red_flags():
+    from intake.clinical import RED_FLAGS
+
+    return RED_FLAGS
+
+
+class Patient:
+    """A patient filling in the intake through the Django test client."""
+
+    management = "intake_wizard-current_step"
+
+    def __init__(self, client):
+        self.client = client
+
+    def start(self):
+        response = self.client.post("/intake/")
+        assert response.status_code == 302, response
+        return response
+
+    def post(self, step, fields, **extra):
+        data = {f"{step}-{name}": value for name, value in fields.items()}
+        data[self.management] = step
+        data.update(extra)
+        return self.client.post(f"/intake/{step}/", data)
+
+    def complete(self, steps=None):
+        """Start and post every step; return the last response."""
+        self.start()
+        response = None
+        for step, fields in (steps or valid_steps()).items():
+            response = self.post(step, fields)
+        return response
+
+    @property
+    def token(self):
+        return self.client.session.get("intake_token")
+
+
+@pytest.fixture
+def patient(client, db):
+    return Patient(client)

@@ -1,0 +1,192 @@
+"""Demo cases for local use: every pattern and triage level, and one unfinished draft."""
+
+import random
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from intake import clinical
+from intake.forms import SAFETY_QUESTIONS
+from intake.models import REFERENCE_ALPHABET, Case, Draft, Operation
+from intake.services import derived_fields
+
+NAMES = [
+    "Alex Morgan",
+    "Bethan Price",
+    "Chris Okafor",
+    "Dana Whitfield",
+    "Eamon Byrne",
+    "Farah Khan",
+    "Gareth Lloyd",
+    "Hannah Cole",
+    "Imran Shah",
+    "Joan Fletcher",
+    "Kieran Walsh",
+    "Lena Novak",
+    "Marcus Reid",
+    "Nia Roberts",
+    "Owen Hughes",
+    "Priya Patel",
+    "Quentin Ames",
+    "Rosa Delgado",
+    "Sam Turner",
+    "Tess Ward",
+]
+# (relief after the latest operation, pain site, red flags) for each demo patient, so that
+# every pattern and every triage level is there.
+STORIES = [
+    ("none", "same", []),
+    ("partial", "same", []),
+    ("complete", "different", []),
+    ("partial", "both", []),
+    ("none", "same", ["saddle_numbness", "bladder_change"]),
+    ("complete", "same", []),
+    ("partial", "different", ["fever_or_unwell"]),
+    ("none", "both", []),
+    ("complete", "same", ["cancer_history"]),
+    ("partial", "same", []),
+    ("none", "different", ["progressive_weakness"]),
+    ("complete", "both", []),
+    ("partial", "same", ["osteoporosis_or_steroids"]),
+    ("none", "same", []),
+    ("complete", "different", []),
+    ("partial", "both", ["weight_loss"]),
+    ("none", "same", ["bilateral_leg_symptoms"]),
+    ("partial", "same", []),
+    ("complete", "same", ["wound_problem"]),
+    ("none", "different", []),
+]
+PROCEDURES = ["discectomy", "decompression", "fusion", "disc_replacement"]
+LEVELS = ["L3-L4", "L4-L5", "L5-S1"]
+DURATIONS = ["under_3_months", "3_to_12_months", "1_to_2_years", "over_2_years"]
+
+
+def _reference(number):
+    letters = REFERENCE_ALPHABET
+    return f"DEM-{letters[number % 30]}{letters[number * 7 % 30]}{letters[number * 13 % 30]}"
+
+
+def _operations(rng, latest_relief, today):
+    count = rng.choice([1, 1, 2, 2, 3])
+    year = today.year - rng.randint(1, 4)
+    operations = []
+    for index in range(count):
+        relief = latest_relief if index == count - 1 else rng.choice(["partial", "complete"])
+        operations.append(
+            {
+                "month": rng.randint(1, 12),
+                "year": year - (count - 1 - index) * rng.randint(1, 3),
+                "procedure": rng.choice(PROCEDURES),
+                "levels": sorted(rng.sample(LEVELS, rng.randint(1, 2))),
+                "hospital_or_surgeon": rng.choice(["", "City General Hospital", "Mr A. Surgeon"]),
+                "relief": relief,
+                "relief_lasted": "" if relief == "none" else rng.choice(DURATIONS),
+            }
+        )
+    return operations
+
+
+def _case(number, name, story, rng, today):
+    relief, site, flags = story
+    operations = _operations(rng, relief, today)
+    back, leg = rng.randint(3, 9), rng.randint(2, 10)
+    peg = (rng.randint(3, 9), rng.randint(2, 10), rng.randint(2, 10))
+    odi = [rng.randint(0, 5) for _ in range(10)] if number % 4 else None
+    first, last = name.split()
+    answers = {
+        "full_name": name,
+        "date_of_birth": date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28)),
+        "email": f"{first}.{last}@example.com".lower(),
+        "phone": f"07700 900{number:03d}",
+        "preferred_contact": rng.choice(["email", "phone", "either"]),
+        "consent_to_contact": True,
+        "pain_returned": "never_improved"
+        if relief == "none"
+        else rng.choice(["within_3_months", "3_to_12_months", "after_a_year"]),
+        "pain_site": site,
+        "back_pain_now": back,
+        "back_pain_average": max(0, back - 1),
+        "back_pain_worst": min(10, back + 2),
+        "leg_pain_now": leg,
+        "leg_pain_average": max(0, leg - 1),
+        "leg_pain_worst": min(10, leg + 1),
+        "numbness": rng.random() < 0.5,
+        "pins_and_needles": rng.random() < 0.6,
+        "weakness": bool(flags) or rng.random() < 0.3,
+        "sleep_effect": rng.choice(["none", "some_nights", "most_nights"]),
+        "work_status": rng.choice(["working", "working_less", "off_work", "not_working"]),
+        "peg_pain": peg[0],
+        "peg_enjoyment": peg[1],
+        "peg_activity": peg[2],
+        "odi_answers": odi,
+        "safety_answers": {key: key in flags for key in SAFETY_QUESTIONS},
+        "red_flags": flags,
+        "treatments_tried": sorted(
+            rng.sample(
+                ["physical_therapy", "medicines", "opioids", "injections", "pain_programme"], 2
+            )
+        ),
+        "discuss_options": sorted(rng.sample(list(clinical.DISCUSS_OPTIONS[:-1]), 2)),
+        "goal": rng.choice(
+            [
+                "Walk to the shops without stopping.",
+                "Sleep through the night.",
+                "Go back to work full time.",
+                "Pick up my grandchildren.",
+                "",
+            ]
+        ),
+        "privacy_consent": True,
+        "signature_name": name,
+    }
+    case = Case(
+        reference=_reference(number),
+        submitted_at=timezone.now() - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
+        **answers,
+        **derived_fields(
+            operations=operations,
+            pain_site=site,
+            red_flags=flags,
+            peg=peg,
+            odi_answers=odi,
+            today=today,
+        ),
+    )
+    return case, operations
+
+
+@transaction.atomic
+def load():
+    """Create the demo cases that are missing, and one draft; safe to run repeatedly."""
+    rng = random.Random(2026)  # noqa: S311 - repeatable demo data, not security
+    today = timezone.localdate()
+    created = 0
+    existing = set(
+        Case.objects.filter(reference__startswith="DEM-").values_list("reference", flat=True)
+    )
+    for number, (name, story) in enumerate(zip(NAMES, STORIES, strict=True)):
+        case, operations = _case(number, name, story, rng, today)
+        if case.reference in existing:
+            continue
+        case.save()
+        Operation.objects.bulk_create(Operation(case=case, **op) for op in operations)
+        created += 1
+    if not Draft.objects.filter(submitted_at__isnull=True).exists():
+        draft, _token = Draft.start()
+        draft.data = {
+            "step": "operations",
+            "step_data": {
+                "about": {
+                    "about-full_name": ["Demo Draft"],
+                    "about-date_of_birth": ["01/02/1970"],
+                    "about-email": ["draft@example.com"],
+                    "about-preferred_contact": ["email"],
+                    "about-consent_to_contact": ["on"],
+                }
+            },
+            "step_files": {},
+            "extra_data": {},
+        }
+        draft.save()
+    return f"Intake: {created} demo cases added ({Case.objects.count()} in all)."

@@ -1,0 +1,497 @@
+"""
+One form per intake step. Labels speak to the patient; every rule gives its own message.
+
+Forms render with the intake's own field templates (``templates/intake/forms/``) so each error
+is tied to its field (``aria-describedby``, ``aria-invalid``) and listed in the error summary.
+"""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
+from django.forms.utils import ErrorDict
+from django.utils import timezone
+
+from intake.models import (
+    PainReturned,
+    PainSite,
+    PreferredContact,
+    Procedure,
+    Relief,
+    ReliefLasted,
+    SleepEffect,
+    SpinalLevel,
+    WorkStatus,
+)
+
+MAX_OPERATIONS = 10
+OLDEST_AGE_YEARS = 120
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class IntakeRenderer(TemplatesSetting):
+    form_template_name = "intake/forms/form.html"
+    field_template_name = "intake/forms/field.html"
+
+
+def _style_widget(widget):
+    """Give each widget the Bootstrap class and markup its kind needs."""
+    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+        widget.attrs.setdefault("class", "form-check-input")
+        widget.template_name = "intake/widgets/choices.html"
+        widget.option_template_name = "intake/widgets/choice_option.html"
+    elif isinstance(widget, forms.CheckboxInput):
+        widget.attrs.setdefault("class", "form-check-input")
+    elif isinstance(widget, forms.Select):
+        widget.attrs.setdefault("class", "form-select")
+    else:
+        widget.attrs.setdefault("class", "form-control")
+
+
+class IntakeForm(forms.Form):
+    default_renderer = IntakeRenderer()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _style_widget(field.widget)
+
+
+def scale_choices(low_label, high_label):
+    labels = {0: f"0 – {low_label}", 10: f"10 – {high_label}"}
+    return [("", "Choose 0 to 10")] + [(str(n), labels.get(n, str(n))) for n in range(11)]
+
+
+def nrs_field(label):
+    return forms.TypedChoiceField(
+        label=label,
+        choices=scale_choices("no pain", "worst pain imaginable"),
+        coerce=int,
+        error_messages={
+            "required": "Choose a number from 0 to 10.",
+            "invalid_choice": "Choose a number from 0 to 10.",
+        },
+    )
+
+
+def yes_no_field(label, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
+    )
+
+
+def choice_field(label, choices, required_message, **kwargs):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": required_message, "invalid_choice": required_message},
+        **kwargs,
+    )
+
+
+class AboutYouForm(IntakeForm):
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter your full name."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        help_text="For example 27/03/1968.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+        error_messages={
+            "required": "Enter your date of birth.",
+            "invalid": "Enter your date of birth as day/month/year, for example 27/03/1968.",
+        },
+        widget=forms.DateInput(
+            attrs={"autocomplete": "bday", "inputmode": "numeric"}, format="%d/%m/%Y"
+        ),
+    )
+    email = forms.EmailField(
+        label="E-mail address",
+        required=False,
+        max_length=254,
+        help_text="We send your private link to come back to this form here.",
+        error_messages={"invalid": "Enter an e-mail address like name@example.com."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.RegexField(
+        label="Phone number",
+        required=False,
+        max_length=40,
+        regex=r"^\+?[0-9 ()\-]{6,40}$",
+        error_messages={"invalid": "Enter a phone number using digits, spaces and + only."},
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    preferred_contact = choice_field(
+        "How should we contact you?", PreferredContact.choices, "Choose how we should contact you."
+    )
+    consent_to_contact = forms.BooleanField(
+        label="I agree that the clinic may contact me about this intake.",
+        error_messages={"required": "Tick the box so that the clinic can contact you."},
+    )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise ValidationError("Your date of birth cannot be in the future.")
+        if born.year < today.year - OLDEST_AGE_YEARS:
+            raise ValidationError("Check the year of your date of birth.")
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        email, phone = cleaned.get("email"), cleaned.get("phone")
+        contact = cleaned.get("preferred_contact")
+        if "email" in cleaned and "phone" in cleaned and not email and not phone:
+            self.add_error("email", "Give an e-mail address or a phone number (or both).")
+        if contact == PreferredContact.EMAIL and "email" in cleaned and not email:
+            self.add_error("email", "Give your e-mail address, as you prefer e-mail.")
+        if contact == PreferredContact.PHONE and "phone" in cleaned and not phone:
+            self.add_error("phone", "Give your phone number, as you prefer the phone.")
+        return cleaned
+
+
+MONTH_CHOICES = [("", "Month")] + [(str(n), date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
+
+
+class OperationForm(IntakeForm):
+    month = forms.TypedChoiceField(
+        label="Month",
+        choices=MONTH_CHOICES,
+        coerce=int,
+        error_messages={
+            "required": "Choose the month of this operation.",
+            "invalid_choice": "Choose the month of this operation.",
+        },
+    )
+    year = forms.IntegerField(
+        label="Year",
+        help_text="For example 2019.",
+        min_value=1900,
+        max_value=2200,
+        error_messages={
+            "required": "Enter the year of this operation.",
+            "invalid": "Enter the year as four digits, for example 2019.",
+            "min_value": "Enter the year as four digits, for example 2019.",
+            "max_value": "The year of this operation cannot be in the future.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    procedure = forms.ChoiceField(
+        label="What was done",
+        choices=[("", "Choose the operation")] + Procedure.choices,
+        error_messages={
+            "required": "Choose what was done, or 'Other or not sure'.",
+            "invalid_choice": "Choose what was done, or 'Other or not sure'.",
+        },
+    )
+    procedure_other = forms.CharField(
+        label="Describe it in your own words",
+        required=False,
+        max_length=200,
+        help_text="Only if you chose 'Other or not sure'.",
+    )
+    levels = forms.MultipleChoiceField(
+        label="Which part of the spine (tick all that apply)",
+        choices=SpinalLevel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one part of the spine, or 'Not sure'.",
+            "invalid_choice": "Tick only the parts of the spine listed.",
+        },
+    )
+    hospital_or_surgeon = forms.CharField(
+        label="Hospital or surgeon", required=False, max_length=200
+    )
+    relief = choice_field(
+        "Did the operation relieve your pain?",
+        Relief.choices,
+        "Say whether the operation relieved your pain.",
+    )
+    relief_lasted = forms.ChoiceField(
+        label="If it helped, how long did the relief last?",
+        required=False,
+        choices=[("", "Choose how long")] + ReliefLasted.choices,
+        error_messages={"invalid_choice": "Choose how long the relief lasted."},
+    )
+
+    def __init__(self, *args, date_of_birth=None, **kwargs):
+        self.date_of_birth = date_of_birth
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        month, year = cleaned.get("month"), cleaned.get("year")
+        if month and year:
+            when = date(year, month, 1)
+            today = timezone.localdate()
+            if when > today.replace(day=1):
+                self.add_error("year", "The date of this operation cannot be in the future.")
+            elif self.date_of_birth and when < self.date_of_birth.replace(day=1):
+                self.add_error("year", "The date of this operation is before your date of birth.")
+        if cleaned.get("procedure") == Procedure.OTHER and not cleaned.get("procedure_other"):
+            self.add_error("procedure_other", "Describe the operation as best you can.")
+        relief = cleaned.get("relief")
+        if relief == Relief.NONE:
+            cleaned["relief_lasted"] = ""
+        elif relief and not cleaned.get("relief_lasted") and "relief_lasted" in cleaned:
+            self.add_error("relief_lasted", "Choose how long the relief lasted.")
+        return cleaned
+
+
+class BaseOperationFormSet(forms.BaseFormSet):
+    default_renderer = IntakeRenderer()
+    default_error_messages = {
+        "too_few_forms": "Tell us about at least one operation.",
+        "too_many_forms": f"You can list up to {MAX_OPERATIONS} operations here; "
+        "tell us about any others in your goal at the end.",
+    }
+
+    def __init__(self, *args, date_of_birth=None, **kwargs):
+        self.date_of_birth = date_of_birth
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"date_of_birth": self.date_of_birth}
+
+    def full_clean(self):
+        """A row the patient chose to remove is not judged."""
+        super().full_clean()
+        for form in self.forms:
+            if self._should_delete_form(form):
+                form._errors = ErrorDict()
+
+    @property
+    def kept_forms(self):
+        return [form for form in self.forms if not self._should_delete_form(form)]
+
+
+OperationFormSet = forms.formset_factory(
+    OperationForm,
+    formset=BaseOperationFormSet,
+    extra=0,
+    min_num=1,
+    validate_min=True,
+    max_num=MAX_OPERATIONS,
+    validate_max=True,
+    absolute_max=MAX_OPERATIONS,
+    can_delete=True,
+)
+
+
+class PainNowForm(IntakeForm):
+    pain_returned = choice_field(
+        "When did your pain come back?",
+        PainReturned.choices,
+        "Say when your pain came back, or that it never got better.",
+    )
+    pain_site = choice_field(
+        "Where is your pain now, compared with before your first operation?",
+        PainSite.choices,
+        "Say where your pain is now.",
+    )
+    back_pain_now = nrs_field("Back pain now")
+    back_pain_average = nrs_field("Back pain on average over the last week")
+    back_pain_worst = nrs_field("Back pain at its worst over the last week")
+    leg_pain_now = nrs_field("Leg pain now")
+    leg_pain_average = nrs_field("Leg pain on average over the last week")
+    leg_pain_worst = nrs_field("Leg pain at its worst over the last week")
+    numbness = yes_no_field("Do you have numbness in your back, buttocks or legs?")
+    pins_and_needles = yes_no_field("Do you have pins and needles or tingling?")
+    weakness = yes_no_field("Do your legs or feet feel weak?")
+    sleep_effect = choice_field(
+        "How does the pain affect your sleep?",
+        SleepEffect.choices,
+        "Say how the pain affects your sleep.",
+    )
+    work_status = choice_field(
+        "How does the pain affect your work?",
+        WorkStatus.choices,
+        "Say how the pain affects your work.",
+    )
+
+
+class DailyLifeForm(IntakeForm):
+    """The PEG items in the clinic's own words, and the ODI when its wording is loaded."""
+
+    peg_pain = forms.TypedChoiceField(
+        label="Over the past week, what number best describes your pain on average?",
+        choices=scale_choices("no pain", "pain as bad as you can imagine"),
+        coerce=int,
+        error_messages={
+            "required": "Choose a number from 0 to 10.",
+            "invalid_choice": "Choose a number from 0 to 10.",
+        },
+    )
+    peg_enjoyment = forms.TypedChoiceField(
+        label="Over the past week, how much has pain got in the way of enjoying life?",
+        choices=scale_choices("not at all", "completely"),
+        coerce=int,
+        error_messages={
+            "required": "Choose a number from 0 to 10.",
+            "invalid_choice": "Choose a number from 0 to 10.",
+        },
+    )
+    peg_activity = forms.TypedChoiceField(
+        label="Over the past week, how much has pain got in the way of your everyday activities?",
+        choices=scale_choices("not at all", "completely"),
+        coerce=int,
+        error_messages={
+            "required": "Choose a number from 0 to 10.",
+            "invalid_choice": "Choose a number from 0 to 10.",
+        },
+    )
+
+    def __init__(self, *args, odi_sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for number, section in enumerate(odi_sections, start=1):
+            self.fields[f"odi_{number}"] = field = forms.TypedChoiceField(
+                label=f"{number}. {section['title']}",
+                choices=[(str(score), text) for score, text in enumerate(section["options"])],
+                coerce=int,
+                required=not section.get("optional", False),
+                empty_value=None,
+                widget=forms.RadioSelect,
+                help_text="You may skip this section." if section.get("optional") else "",
+                error_messages={
+                    "required": "Choose the statement that fits you best today.",
+                    "invalid_choice": "Choose one of the statements.",
+                },
+            )
+            _style_widget(field.widget)
+        self.odi_section_count = len(odi_sections)
+
+    @property
+    def peg_fields(self):
+        return [self[name] for name in ("peg_pain", "peg_enjoyment", "peg_activity")]
+
+    @property
+    def odi_fields(self):
+        return [self[f"odi_{n}"] for n in range(1, self.odi_section_count + 1)]
+
+    def odi_answers(self):
+        if not self.odi_section_count:
+            return None
+        return [self.cleaned_data.get(f"odi_{n}") for n in range(1, self.odi_section_count + 1)]
+
+
+SAFETY_QUESTIONS = {
+    "saddle_numbness": "Since your operation, have you had new numbness or a strange feeling "
+    "between your legs, around your bottom or genitals (where you would sit on a saddle)?",
+    "bladder_change": "Have you had new trouble passing urine, a weaker flow, not feeling when "
+    "your bladder is full, or leaking urine without meaning to?",
+    "bowel_change": "Have you had new trouble controlling your bowels, or not feeling when you "
+    "need to open them?",
+    "sexual_dysfunction": "Have you had new loss of feeling or function during sex?",
+    "bilateral_leg_symptoms": "Do you now have pain, numbness or weakness in both legs, or has it "
+    "spread from one leg to both?",
+    "progressive_weakness": "Is weakness in your legs getting worse, for example your foot "
+    "dragging or your knee giving way?",
+    "fever_or_unwell": "Have you had a fever, or felt generally unwell, along with the back pain?",
+    "wound_problem": "Is your operation wound red, swollen, hot or leaking fluid?",
+    "cancer_history": "Have you ever had cancer?",
+    "weight_loss": "Have you lost weight recently without trying?",
+    "significant_injury": "Have you had a bad fall or injury to your back since your operation?",
+    "osteoporosis_or_steroids": "Do you have thin bones (osteoporosis), or have you taken "
+    "steroid tablets for a long time?",
+}
+
+
+class SafetyForm(IntakeForm):
+    """Every red-flag question, each needing a yes or a no."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, question in SAFETY_QUESTIONS.items():
+            self.fields[key] = yes_no_field(question)
+            _style_widget(self.fields[key].widget)
+
+    def red_flags(self):
+        return [key for key in SAFETY_QUESTIONS if self.cleaned_data.get(key) == "yes"]
+
+
+TREATMENTS_TRIED = [
+    ("physical_therapy", "Physiotherapy or exercise programme"),
+    (
+        "medicines",
+        "Pain medicines (for example paracetamol, anti-inflammatories, nerve pain medicines)",
+    ),
+    ("opioids", "Strong painkillers such as codeine, tramadol or morphine"),
+    ("injections", "Injections into the spine or nerve blocks"),
+    ("spinal_cord_stimulation", "Spinal cord stimulation"),
+    ("further_surgery", "Further surgery"),
+    ("pain_programme", "Pain management programme or pain psychology"),
+]
+DISCUSS_CHOICES = [
+    ("physical_therapy", "Physiotherapy and exercise"),
+    ("pain_psychology", "Talking therapy for living with pain"),
+    ("pain_programme", "A pain management programme"),
+    ("medication_review", "A review of my medicines"),
+    ("injections", "Injections or nerve treatments"),
+    ("spinal_cord_stimulation", "Spinal cord stimulation"),
+    ("revision_surgery", "Whether more surgery could help"),
+    ("specialist_assessment", "An assessment by a specialist in pain after back surgery"),
+    ("not_sure", "I am not sure yet"),
+]
+
+
+class TreatmentsForm(IntakeForm):
+    treatments_tried = forms.MultipleChoiceField(
+        label="Which of these have you tried since your operation? (tick all that apply)",
+        choices=TREATMENTS_TRIED,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Tick only the treatments listed."},
+    )
+    discuss_options = forms.MultipleChoiceField(
+        label="What would you like to talk about with us? (tick all that apply)",
+        choices=DISCUSS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Tick at least one, or 'I am not sure yet'.",
+            "invalid_choice": "Tick only the options listed.",
+        },
+    )
+    goal = forms.CharField(
+        label="In one sentence, what would you most like to be able to do again?",
+        required=False,
+        max_length=500,
+        help_text="For example: walk the dog for half an hour. Up to 500 characters.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(IntakeForm):
+    privacy_consent = forms.BooleanField(
+        label="I have read the privacy notice and agree that the clinic keeps and uses my answers "
+        "to plan my care.",
+        error_messages={"required": "Tick the box to agree to the privacy notice."},
+    )
+    signature_name = forms.CharField(
+        label="Type your full name to sign",
+        max_length=200,
+        error_messages={"required": "Type your full name to sign."},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args, full_name="", **kwargs):
+        self.full_name = full_name
+        super().__init__(*args, **kwargs)
+
+    def clean_signature_name(self):
+        typed = " ".join(self.cleaned_data["signature_name"].split())
+        if self.full_name and typed.casefold() != " ".join(self.full_name.split()).casefold():
+            raise ValidationError(
+                "Type your name exactly as you gave it on the first page: %(name)s.",
+                params={"name": self.full_name},
+            )
+        return typed

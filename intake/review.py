@@ -1,0 +1,178 @@
+"""
+Reading the intake's forms back: the error summary, the review page and the case's fields.
+
+Kept apart from the view so the wizard stays about moving between steps.
+"""
+
+from django import forms
+
+from intake.forms import SAFETY_QUESTIONS
+
+NOT_ANSWERED = "Not answered yet"
+
+STEP_TITLES = {
+    "about": "About you",
+    "operations": "Your operations",
+    "pain": "Your pain now",
+    "daily": "Daily life",
+    "safety": "Safety questions",
+    "treatments": "What you have tried and what you want",
+    "review": "Check your answers and send",
+}
+
+
+def _anchor(bound_field):
+    """The id an error link should jump to: the first option of a group, else the input."""
+    if bound_field.field.widget.use_fieldset:
+        return f"{bound_field.auto_id}_0"
+    return bound_field.id_for_label or bound_field.auto_id
+
+
+def error_summary(form):
+    """Every error on the page as (anchor id, message), in page order, for the summary box."""
+    if hasattr(form, "forms"):
+        entries = [(f"{form.prefix}-errors", error) for error in form.non_form_errors()]
+        for number, subform in enumerate(form.forms, start=1):
+            entries += [
+                (anchor, f"Operation {number}: {message}")
+                for anchor, message in error_summary(subform)
+            ]
+        return entries
+    entries = [("main", error) for error in form.non_field_errors()]
+    for bound_field in form:
+        entries += [(_anchor(bound_field), error) for error in bound_field.errors]
+    return entries
+
+
+def display(field, value):
+    """A stored answer as the patient would say it."""
+    if value in (None, "", []):
+        return "None" if isinstance(field, forms.MultipleChoiceField) else "—"
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, forms.ChoiceField):
+        labels = {str(key): label for key, label in field.choices}
+        if isinstance(value, list | tuple):
+            return ", ".join(str(labels.get(str(item), item)) for item in value)
+        return str(labels.get(str(value), value))
+    if isinstance(field, forms.DateField):
+        return f"{value:%d %B %Y}"
+    return str(value)
+
+
+def _rows(form):
+    valid = form.is_valid()
+    rows = []
+    for name, field in form.fields.items():
+        if valid or name in form.cleaned_data:
+            rows.append((field.label, display(field, form.cleaned_data.get(name))))
+        else:
+            rows.append((field.label, NOT_ANSWERED))
+    return rows
+
+
+def operation_summary(form):
+    data = form.cleaned_data
+    fields = form.fields
+    parts = [
+        f"{display(fields['month'], data['month'])} {data['year']}",
+        display(fields["procedure"], data["procedure"]),
+    ]
+    if data.get("procedure_other"):
+        parts.append(data["procedure_other"])
+    parts.append(display(fields["levels"], data["levels"]))
+    relief = display(fields["relief"], data["relief"])
+    if data.get("relief_lasted"):
+        relief += f", lasted: {display(fields['relief_lasted'], data['relief_lasted']).lower()}"
+    parts.append(relief)
+    if data.get("hospital_or_surgeon"):
+        parts.append(data["hospital_or_surgeon"])
+    return " · ".join(parts)
+
+
+def _operation_rows(formset):
+    if not formset.is_valid():
+        return [("Operations", NOT_ANSWERED)]
+    return [
+        (f"Operation {number}", operation_summary(form))
+        for number, form in enumerate(_kept_operations(formset), start=1)
+    ]
+
+
+def _kept_operations(formset):
+    return [form for form in formset.kept_forms if form.cleaned_data]
+
+
+def sections(forms_by_step):
+    """The review page: each step's answers, and whether the step is complete."""
+    result = []
+    for step, form in forms_by_step.items():
+        is_formset = hasattr(form, "forms")
+        result.append(
+            {
+                "step": step,
+                "title": STEP_TITLES[step],
+                "complete": form.is_bound and form.is_valid(),
+                "rows": _operation_rows(form) if is_formset else _rows(form),
+            }
+        )
+    return result
+
+
+def _yes(value):
+    return value == "yes"
+
+
+def case_answers(form_dict):
+    """Split validated forms into the case's own fields and its operations."""
+    about = form_dict["about"].cleaned_data
+    pain = form_dict["pain"].cleaned_data
+    daily = form_dict["daily"]
+    safety = form_dict["safety"]
+    treatments = form_dict["treatments"].cleaned_data
+    signed = form_dict["review"].cleaned_data
+    answers = {
+        **{
+            name: about[name]
+            for name in (
+                "full_name",
+                "date_of_birth",
+                "email",
+                "phone",
+                "preferred_contact",
+                "consent_to_contact",
+            )
+        },
+        **{
+            name: pain[name]
+            for name in (
+                "pain_returned",
+                "pain_site",
+                "back_pain_now",
+                "back_pain_average",
+                "back_pain_worst",
+                "leg_pain_now",
+                "leg_pain_average",
+                "leg_pain_worst",
+                "sleep_effect",
+                "work_status",
+            )
+        },
+        **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
+        **{
+            name: daily.cleaned_data[name] for name in ("peg_pain", "peg_enjoyment", "peg_activity")
+        },
+        "odi_answers": daily.odi_answers(),
+        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in SAFETY_QUESTIONS},
+        "red_flags": safety.red_flags(),
+        "treatments_tried": treatments["treatments_tried"],
+        "discuss_options": treatments["discuss_options"],
+        "goal": treatments["goal"],
+        "privacy_consent": signed["privacy_consent"],
+        "signature_name": signed["signature_name"],
+    }
+    operations = [
+        {key: value for key, value in form.cleaned_data.items() if key != "DELETE"}
+        for form in _kept_operations(form_dict["operations"])
+    ]
+    return answers, operations

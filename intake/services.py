@@ -1,0 +1,90 @@
+"""Writes that span several intake records, each in one transaction."""
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from intake import clinical
+from intake.models import Case, Draft, Operation
+
+REFERENCE_ATTEMPTS = 5
+
+
+def months_between(earlier, later):
+    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
+
+
+def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today):
+    """The scores, pattern and triage level a case is sorted and filtered on."""
+    latest = max(operations, key=lambda op: (op["year"], op["month"]))
+    odi_percent = clinical.odi_percent(odi_answers) if odi_answers else None
+    return {
+        "peg_score": clinical.peg_score(*peg),
+        "odi_percent": odi_percent,
+        "odi_band": clinical.odi_band(odi_percent) if odi_percent is not None else "",
+        "operation_count": len(operations),
+        "months_since_last_operation": months_between(
+            today.replace(year=latest["year"], month=latest["month"], day=1), today
+        ),
+        "pattern": clinical.recurrence_pattern(latest["relief"], pain_site),
+        "triage_level": clinical.triage_level(red_flags),
+    }
+
+
+def case_submit(*, draft, answers, operations):
+    """
+    Turn a draft into a case, or return the case it already became.
+
+    ``answers`` holds the case's own fields and ``operations`` one dict per operation, both
+    already validated. Everything is written in one transaction: if anything fails, the draft
+    is untouched and can be submitted again. The database allows one case per draft, so a
+    double click or two tabs submitting at once still give a single case.
+    """
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                return _create_case(draft, answers, operations)
+        except IntegrityError:
+            existing = Case.objects.filter(draft=draft).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError("Could not find a free case reference")
+
+
+def _create_case(draft, answers, operations):
+    locked = Draft.objects.select_for_update().get(pk=draft.pk)
+    existing = Case.objects.filter(draft=locked).first()
+    if existing is not None:
+        return existing
+    today = timezone.localdate()
+    case = Case(
+        draft=locked,
+        **answers,
+        **derived_fields(
+            operations=operations,
+            pain_site=answers["pain_site"],
+            red_flags=answers["red_flags"],
+            peg=(answers["peg_pain"], answers["peg_enjoyment"], answers["peg_activity"]),
+            odi_answers=answers.get("odi_answers"),
+            today=today,
+        ),
+    )
+    case.full_clean(exclude=["draft", "reference"])
+    case.save()
+    Operation.objects.bulk_create(Operation(case=case, **operation) for operation in operations)
+    locked.submitted_at = case.submitted_at
+    locked.save(update_fields=["submitted_at", "updated_at"])
+    draft.submitted_at = locked.submitted_at
+    return case
+
+
+def resume_link_send(*, email, link, clinic_name):
+    """E-mail the patient their private link to come back to the intake."""
+    context = {"link": link, "CLINIC_NAME": clinic_name}
+    send_mail(
+        subject=f"Your {clinic_name} intake: link to continue",
+        message=render_to_string("intake/email/resume_link.txt", context),
+        from_email=None,
+        recipient_list=[email],
+    )

@@ -1,0 +1,147 @@
+"""The pure clinical rules in intake/clinical.py, against tables of cases."""
+
+import pytest
+
+from intake import clinical
+from intake.clinical import (
+    EMERGENCY_FLAGS,
+    URGENT_FLAGS,
+    odi_band,
+    odi_percent,
+    peg_score,
+    recurrence_pattern,
+    triage_level,
+)
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ([0] * 10, 0.0),
+        ([5] * 10, 100.0),
+        ([1] * 10, 20.0),
+        ([2, 3, 1, 4, 2, 3, 1, 2, 3, 2], 46.0),
+        ([5, 5, 5, 5, 5, 5, 5, None, 5, 5], 100.0),
+        ([1, 2, 3, 4, 5, 0, 1, None, 2, 3], 46.7),  # 21 / 45
+        ([3, 3, 3, 3, 3, 3, 3, None, None, 3], 60.0),  # two skipped: still scored
+        ([3, 3, 3, 3, 3, 3, None, None, None, 3], None),  # three skipped: not scored
+        ([None] * 10, None),
+        ([0, 0, 0, 0, 0, 0, 0, 0, 0, 1], 2.0),
+    ],
+)
+def test_odi_percent_scores_answered_sections(scores, expected):
+    assert odi_percent(scores) == expected
+
+
+@pytest.mark.parametrize(
+    "scores",
+    [
+        [0] * 9,
+        [0] * 11,
+        [],
+        [6] + [0] * 9,
+        [-1] + [0] * 9,
+        [2.5] + [0] * 9,
+        ["3"] + [0] * 9,
+        [True] + [0] * 9,
+    ],
+)
+def test_odi_percent_rejects_wrong_length_or_values(scores):
+    with pytest.raises(ValueError):
+        odi_percent(scores)
+
+
+@pytest.mark.parametrize(
+    ("percent", "band"),
+    [
+        (0, "minimal"),
+        (20, "minimal"),
+        (20.1, "moderate"),
+        (40, "moderate"),
+        (40.1, "severe"),
+        (60, "severe"),
+        (60.1, "crippled"),
+        (80, "crippled"),
+        (80.1, "bed-bound"),
+        (100, "bed-bound"),
+    ],
+)
+def test_odi_band_boundaries(percent, band):
+    assert odi_band(percent) == band
+
+
+@pytest.mark.parametrize("percent", [-0.1, 100.1])
+def test_odi_band_rejects_impossible_percentages(percent):
+    with pytest.raises(ValueError):
+        odi_band(percent)
+
+
+@pytest.mark.parametrize(
+    ("items", "expected"),
+    [((0, 0, 0), 0.0), ((10, 10, 10), 10.0), ((6, 7, 5), 6.0), ((1, 2, 2), 1.7), ((9, 9, 10), 9.3)],
+)
+def test_peg_score_is_the_mean_to_one_decimal(items, expected):
+    assert peg_score(*items) == expected
+
+
+@pytest.mark.parametrize("items", [(-1, 0, 0), (0, 11, 0), (0, 0, 10.5), (None, 1, 1), ("5", 1, 1)])
+def test_peg_score_rejects_values_outside_0_to_10(items):
+    with pytest.raises(ValueError):
+        peg_score(*items)
+
+
+@pytest.mark.parametrize(
+    ("relief", "site", "pattern"),
+    [
+        ("none", "same", "never_relieved"),
+        ("partial", "same", "recurred"),
+        ("complete", "same", "recurred"),
+        ("none", "different", "new_site"),
+        ("partial", "different", "new_site"),
+        ("complete", "different", "new_site"),
+        ("none", "both", "mixed"),
+        ("partial", "both", "mixed"),
+        ("complete", "both", "mixed"),
+    ],
+)
+def test_recurrence_pattern_table(relief, site, pattern):
+    assert recurrence_pattern(relief, site) == pattern
+
+
+@pytest.mark.parametrize(("relief", "site"), [("some", "same"), ("none", "elsewhere"), ("", "")])
+def test_recurrence_pattern_rejects_unknown_values(relief, site):
+    with pytest.raises(ValueError):
+        recurrence_pattern(relief, site)
+
+
+@pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
+def test_each_emergency_flag_alone_means_emergency(flag):
+    assert triage_level({flag}) == "emergency"
+
+
+@pytest.mark.parametrize("flag", URGENT_FLAGS)
+def test_each_urgent_flag_alone_means_urgent(flag):
+    assert triage_level([flag]) == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("flags", "level"),
+    [
+        ((), "routine"),
+        (("cancer_history", "saddle_numbness"), "emergency"),
+        (("weight_loss", "wound_problem"), "urgent"),
+        (RED_FLAGS := clinical.RED_FLAGS, "emergency"),
+    ],
+)
+def test_triage_level_takes_the_most_urgent_flag(flags, level):
+    assert triage_level(flags) == level
+
+
+def test_triage_level_rejects_unknown_flags():
+    with pytest.raises(ValueError, match="back_ache"):
+        triage_level({"saddle_numbness", "back_ache"})
+
+
+def test_the_twelve_red_flags_are_split_six_and_six():
+    assert len(set(EMERGENCY_FLAGS)) == len(set(URGENT_FLAGS)) == 6
+    assert not set(EMERGENCY_FLAGS) & set(URGENT_FLAGS)

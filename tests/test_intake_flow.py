@@ -1,0 +1,227 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from intake.models import Case, Draft, Operation
+from tests.conftest import Patient, valid_steps
+
+pytestmark = pytest.mark.django_db
+
+
+def test_full_intake_creates_exactly_one_case_with_its_derived_fields(patient):
+    response = patient.complete()
+
+    assert response.status_code == 302
+    assert response["Location"] == "/intake/sent/"
+    case = Case.objects.get()
+    assert case.full_name == "Morgan Ellis"
+    assert case.email == "morgan@example.com"
+    assert case.operation_count == 2
+    assert case.pattern == "recurred"  # partial relief after the latest operation, same site
+    assert case.triage_level == "routine"
+    assert case.red_flags == []
+    assert case.back_pain_now == 6 and case.leg_pain_worst == 9
+    assert case.peg_score == 6.0
+    assert case.odi_percent is None and case.odi_band == ""
+    assert case.numbness is True and case.weakness is False
+    assert case.discuss_options == ["spinal_cord_stimulation", "not_sure"]
+    assert case.safety_answers == dict.fromkeys(case.safety_answers, False)
+    assert len(case.safety_answers) == 12
+    assert case.status == "new"
+    today = timezone.localdate()
+    assert case.months_since_last_operation == (today.year - 2021) * 12 + today.month - 3
+    operations = list(Operation.objects.filter(case=case).order_by("year"))
+    assert [(op.year, op.procedure, op.levels) for op in operations] == [
+        (2016, "discectomy", ["L4-L5"]),
+        (2021, "fusion", ["L4-L5", "L5-S1"]),
+    ]
+    assert operations[1].hospital_or_surgeon == "St Elsewhere"
+    draft = Draft.objects.get()
+    assert draft.is_submitted and draft.data.get("step_data") in (None, {})
+
+
+def test_confirmation_shows_the_reference_and_what_happens_next(patient):
+    patient.complete()
+    response = patient.client.get("/intake/sent/")
+    html = response.content.decode()
+    case = Case.objects.get()
+    assert case.reference in html
+    assert "What happens next" in html
+    assert "you need medical help today" not in html
+
+
+def test_reference_is_short_readable_and_not_sequential(client):
+    references = set()
+    for _ in range(3):
+        Patient(Client()).complete()
+    references = list(Case.objects.values_list("reference", flat=True))
+    assert len(set(references)) == 3
+    for reference in references:
+        assert len(reference) == 7 and reference[3] == "-"
+        assert not set(reference.replace("-", "")) & set("01OIL")
+
+
+def test_each_step_is_saved_on_the_server_as_the_patient_goes(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    draft = Draft.objects.get()
+    assert draft.data["step_data"]["about"]["about-full_name"] == ["Morgan Ellis"]
+    assert "csrfmiddlewaretoken" not in draft.data["step_data"]["about"]
+    assert draft.data["step"] == "operations"
+
+
+def test_resume_link_in_a_new_browser_restores_every_answer(patient):
+    steps = valid_steps()
+    patient.start()
+    patient.post("about", steps["about"])
+    patient.post("operations", steps["operations"])
+    token = patient.token
+
+    fresh = Client()
+    response = fresh.get(f"/intake/resume/{token}/")
+    assert response.status_code == 302
+    assert response["Location"] == "/intake/pain/"
+    about = fresh.get("/intake/about/").content.decode()
+    assert 'value="Morgan Ellis"' in about
+    assert 'value="27/03/1968"' in about
+    operations = fresh.get("/intake/operations/").content.decode()
+    assert 'value="St Elsewhere"' in operations
+    assert 'value="2021"' in operations
+
+
+def test_the_resume_link_is_shown_on_the_first_step_and_emailed_once(patient, mailoutbox):
+    patient.start()
+    page = patient.client.get("/intake/about/").content.decode()
+    link = f"/intake/resume/{patient.token}/"
+    assert link in page
+    assert len(patient.token) >= 40
+
+    patient.post("about", valid_steps()["about"])
+    patient.post("about", valid_steps()["about"])
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["morgan@example.com"]
+    assert link in mailoutbox[0].body
+
+    patient.post("about", valid_steps(about={"email": "new@example.com"})["about"])
+    assert [message.to for message in mail.outbox] == [["morgan@example.com"], ["new@example.com"]]
+
+
+def test_unknown_and_expired_links_look_the_same_and_show_no_answers(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    token = patient.token
+    Draft.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    expired = Client().get(f"/intake/resume/{token}/")
+    unknown = Client().get("/intake/resume/" + "x" * 43 + "/")
+    short = Client().get("/intake/resume/abc/")
+    assert expired.status_code == unknown.status_code == short.status_code == 404
+    assert expired.content == unknown.content == short.content
+    assert b"Morgan" not in expired.content
+
+
+def test_a_link_opens_only_its_own_draft():
+    first, second = Patient(Client()), Patient(Client())
+    first.start()
+    first.post("about", valid_steps()["about"])
+    second.start()
+    second.post("about", valid_steps(about={"full_name": "Robin Hale"})["about"])
+
+    viewer = Client()
+    viewer.get(f"/intake/resume/{second.token}/")
+    page = viewer.get("/intake/about/").content.decode()
+    assert "Robin Hale" in page and "Morgan Ellis" not in page
+
+
+def test_submitting_twice_creates_one_case(patient):
+    steps = valid_steps()
+    patient.complete(steps)
+    token = patient.client.session.get("intake_token")
+    assert token is None  # the session forgets the draft once it is sent
+
+    again = patient.post("review", steps["review"])
+    assert again.status_code == 302
+    assert Case.objects.count() == 1
+
+
+def test_back_and_resubmit_with_the_token_still_creates_one_case(patient):
+    steps = valid_steps()
+    patient.start()
+    token = patient.token
+    for step, fields in steps.items():
+        patient.post(step, fields)
+    resubmit = patient.post("review", steps["review"], resume_token=token)
+    assert resubmit.status_code == 302
+    assert Case.objects.count() == 1
+
+
+def test_a_submitted_intake_cannot_be_changed_through_the_link(patient):
+    patient.start()
+    token = patient.token
+    for step, fields in valid_steps().items():
+        patient.post(step, fields)
+
+    other = Client()
+    response = other.get(f"/intake/resume/{token}/")
+    assert response.status_code == 200
+    assert b"already sent" in response.content
+    assert Case.objects.get().reference.encode() in response.content
+    changed = Patient(other).post("about", {"full_name": "Someone Else"}, resume_token=token)
+    assert changed.status_code == 302
+    assert Case.objects.get().full_name == "Morgan Ellis"
+
+
+def test_back_saves_what_was_typed_without_judging_it(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    patient.post(
+        "operations",
+        {"TOTAL_FORMS": "1", "INITIAL_FORMS": "0", "0-year": "2019"},
+        wizard_goto_step="about",
+    )
+    page = patient.client.get("/intake/operations/").content.decode()
+    assert 'value="2019"' in page
+    assert "field-error" not in page
+
+
+def test_adding_an_operation_row_works_without_javascript(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    one = {
+        key: value for key, value in valid_steps()["operations"].items() if not key.startswith("1-")
+    }
+    response = patient.post("operations", {**one, "TOTAL_FORMS": "1"}, add_operation="1")
+    assert response.status_code == 302
+    page = patient.client.get("/intake/operations/").content.decode()
+    assert "Operation 2" in page
+    assert 'value="2016"' in page
+
+
+def test_the_review_page_lists_every_answer_with_change_links(patient):
+    patient.start()
+    for step, fields in list(valid_steps().items())[:-1]:
+        patient.post(step, fields)
+    page = patient.client.get("/intake/review/").content.decode()
+    for expected in (
+        "Morgan Ellis",
+        "27 March 1968",
+        "June 2016",
+        "Spinal fusion",
+        "L4-L5, L5-S1",
+        "St Elsewhere",
+        "Walk the dog",
+        "Spinal cord stimulation",
+    ):
+        assert expected in page
+    for step in ("about", "operations", "pain", "daily", "safety", "treatments"):
+        assert f'href="/intake/{step}/"' in page
+
+
+def test_steps_show_progress_and_need_a_started_draft(client, patient):
+    assert client.get("/intake/about/").status_code == 302
+    patient.start()
+    page = patient.client.get("/intake/pain/").content.decode()
+    assert "Step 3 of 7" in page
