@@ -18,4 +18,4 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --n
 
 USER clinic
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && gunicorn fbss.wsgi:application --bind 0.0.0.0:8000 --workers 3 --access-logformat '%(h)s %(t)s \"%(m)s %(U)s\" %(s)s %(b)s %(L)s' --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && gunicorn fbss.wsgi:application --bind 0.0.0.0:8000 --workers 3"]

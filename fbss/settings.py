@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "fbss.urls"
@@ -117,6 +118,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+
+# Rate limits on the public intake, per client address (django-ratelimit, in the shared cache).
+RATELIMIT_VIEW = "fbss.views.rate_limited"
+RATELIMIT_IP_META_KEY = "fbss.client.client_ip"
+INTAKE_RATE_START = env("INTAKE_RATE_START", default="30/h")
+INTAKE_RATE_STEP = env("INTAKE_RATE_STEP", default="600/h")
+INTAKE_RATE_RESUME = env("INTAKE_RATE_RESUME", default="60/h")
+PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"
@@ -193,9 +202,18 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"redact_resume_tokens": {"()": "fbss.logging.RedactResumeTokens"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "django.request": {"filters": ["redact_resume_tokens"]},
+        "django.server": {
+            "handlers": ["console"],
+            "filters": ["redact_resume_tokens"],
+            "level": "INFO",
+            "propagate": False,
+        },
     },
 }

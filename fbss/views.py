@@ -1,6 +1,8 @@
+import sys
+
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -26,7 +28,19 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def rate_limited(request, exception):
+    """Too many requests from one address: a friendly 429 (``429.html``)."""
+    return render(request, "429.html", status=429)
+
+
 def server_error(request):
-    """A 500 page in the site's look, rendered without context processors that need the database."""
-    body = loader.render_to_string("500.html", {"CLINIC_NAME": settings.CLINIC_NAME})
-    return HttpResponseServerError(body)
+    """
+    The 500 page, or a 503 when the database is out of reach. Rendered without context
+    processors, which may need the database.
+    """
+    context = {"CLINIC_NAME": settings.CLINIC_NAME, "CLINIC_PHONE": settings.CLINIC_PHONE}
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        response = HttpResponse(loader.render_to_string("503.html", context), status=503)
+        response["Retry-After"] = "60"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html", context))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.decorators import ratelimit
 from formtools.wizard.views import NamedUrlWizardView
 
 from intake import clinical, review, services
@@ -43,12 +44,27 @@ STEPS = [
 ]
 
 
+def rate_from_setting(name):
+    """A django-ratelimit rate read at request time, so deployments and tests can tune it."""
+
+    def rate(group, request):
+        return getattr(settings, name)
+
+    return rate
+
+
+limit_starts = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_START"), method="POST")
+limit_steps = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="POST")
+limit_resumes = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME"), method="GET")
+
+
 def resume_url(request, token):
     return request.build_absolute_uri(reverse("intake:resume", args=[token]))
 
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@limit_starts
 def start(request):
     """
     The intake's front door (``intake/start.html``). A POST starts a new draft and puts its
@@ -66,6 +82,7 @@ def start(request):
 
 @never_cache
 @require_safe
+@limit_resumes
 def resume(request, token):
     """
     Open a draft from the private link. Wrong and expired links get the same page, so the
@@ -150,6 +167,8 @@ class IntakeWizard(NamedUrlWizardView):
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
+        if self.storage.current_step is None:
+            self.storage.current_step = self.steps.first
         if kwargs.get("step") in (None, self.done_step_name):
             return redirect(self.get_step_url(self.steps.current))
         return super().get(request, *args, **kwargs)
@@ -269,5 +288,5 @@ class IntakeWizard(NamedUrlWizardView):
 
 
 intake_wizard = never_cache(
-    IntakeWizard.as_view(STEPS, url_name="intake:step", done_step_name="send")
+    limit_steps(IntakeWizard.as_view(STEPS, url_name="intake:step", done_step_name="send"))
 )

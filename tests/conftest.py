@@ -1,4 +1,7 @@
+from contextlib import contextmanager
+
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError, connection
 
 
@@ -13,12 +16,13 @@ def _test_settings(settings):
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit and lockout counters start afresh in every test
 
 
-@pytest.fixture
-def database_unavailable(transactional_db):
+@contextmanager
+def database_unavailable_context():
     """
-    Make the database unreachable for the duration of a test, then bring it back.
+    Make the database unreachable inside the block, then bring it back.
 
     On PostgreSQL the connection is pointed at a closed port, a real refused connection.
     SQLite's test database lives in memory and would be lost if closed, so there every
@@ -28,9 +32,11 @@ def database_unavailable(transactional_db):
         original_port = connection.settings_dict["PORT"]
         connection.close()
         connection.settings_dict["PORT"] = "1"
-        yield
-        connection.close()
-        connection.settings_dict["PORT"] = original_port
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["PORT"] = original_port
     else:
 
         def refuse(execute, sql, params, many, context):
@@ -38,6 +44,12 @@ def database_unavailable(transactional_db):
 
         with connection.execute_wrapper(refuse):
             yield
+
+
+@pytest.fixture
+def database_unavailable(transactional_db):
+    with database_unavailable_context():
+        yield
 
 
 @pytest.fixture
