@@ -1,0 +1,48 @@
+"""The admin login locks out repeated failures, and superusers can see the lockouts."""
+
+import pytest
+from axes.models import AccessAttempt
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
+
+
+def attempt(client, username, password):
+    return client.post(LOGIN, {"username": username, "password": password})
+
+
+def test_correct_password_logs_in(client, clinician):
+    response = attempt(client, clinician.username, "x")
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+
+
+def test_repeated_failures_lock_the_account_with_a_clear_message(client, clinician, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, clinician.username, "wrong").status_code == 200
+    locked = attempt(client, clinician.username, "wrong")
+    assert locked.status_code == 429
+    assert "Sign-in temporarily locked" in locked.content.decode()
+
+    with_right_password = attempt(client, clinician.username, "x")
+    assert with_right_password.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_is_per_account_and_address(client, clinician, content_editor, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, clinician.username, "wrong")
+    assert attempt(client, content_editor.username, "x").status_code == 302
+
+
+def test_superusers_see_lockouts_and_clinicians_do_not(client, clinician, superuser, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "someone", "wrong")
+    assert AccessAttempt.objects.filter(username="someone").exists()
+
+    client.force_login(superuser)
+    page = client.get("/admin/axes/accessattempt/")
+    assert page.status_code == 200 and "someone" in page.content.decode()
+
+    client.force_login(clinician)
+    assert client.get("/admin/axes/accessattempt/").status_code == 403
