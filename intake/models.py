@@ -496,3 +496,84 @@ class Instrument(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
+
+
+class AccessKind(models.TextChoices):
+    CASE_PAGE = "case_page", _("Case page")
+    PRINT = "print", _("Print summary")
+    HISTORY = "history", _("History")
+
+
+class CaseAccess(models.Model):
+    """
+    Someone on the staff opened a case: health-data access is auditable.
+
+    The case's reference and the user's name are copied, so the record still reads when the
+    case or the account is gone.
+    """
+
+    case = models.ForeignKey(
+        Case,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="accesses",
+        verbose_name=_("case"),
+    )
+    case_reference = models.CharField(_("case reference"), max_length=7)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="case_accesses",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    kind = models.CharField(
+        _("what was opened"),
+        max_length=10,
+        choices=AccessKind.choices,
+        default=AccessKind.CASE_PAGE,
+    )
+    accessed_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("case access")
+        verbose_name_plural = _("case accesses")
+        ordering = ["-accessed_at"]
+        indexes = [
+            models.Index(fields=["case", "-accessed_at"], name="caseaccess_case"),
+            models.Index(fields=["user", "-accessed_at"], name="caseaccess_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} opened {self.case_reference} ({self.get_kind_display()})"
+
+
+class CaseExport(models.Model):
+    """Someone exported cases as CSV: who, when, how many, which, and whether notes went too."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="case_exports",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("username"), max_length=150)
+    exported_at = models.DateTimeField(_("exported"), default=timezone.now, db_index=True)
+    case_count = models.PositiveIntegerField(_("cases"))
+    with_notes = models.BooleanField(
+        _("with free text"),
+        default=False,
+        help_text=_("Whether clinician notes and the patient's own words were included."),
+    )
+    references = models.JSONField(
+        _("case references"), default=list, help_text=_("The references of the cases exported.")
+    )
+
+    class Meta:
+        verbose_name = _("case export")
+        ordering = ["-exported_at"]
+
+    def __str__(self):
+        return f"{self.username} exported {self.case_count} cases"

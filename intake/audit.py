@@ -1,0 +1,26 @@
+"""Records of who opened and who exported which cases: health-data access is auditable."""
+
+from intake.models import AccessKind, CaseAccess, CaseExport
+
+
+def case_access_record(*, case, user, kind=AccessKind.CASE_PAGE):
+    """Note that ``user`` has just seen ``case`` (its page, printed summary or history)."""
+    return CaseAccess.objects.create(
+        case=case,
+        case_reference=case.reference,
+        user=user,
+        username=user.get_username(),
+        kind=kind,
+    )
+
+
+def case_export_record(*, user, references, with_notes):
+    """Note that ``user`` has just exported the cases with these references."""
+    references = list(references)
+    return CaseExport.objects.create(
+        user=user,
+        username=user.get_username(),
+        case_count=len(references),
+        with_notes=with_notes,
+        references=references,
+    )

@@ -1,0 +1,98 @@
+"""Test data factories, one section per app."""
+
+from datetime import date
+
+import factory
+from django.utils import timezone
+
+# Intake
+
+
+def operation_data(**overrides):
+    """One operation as the intake stores it (a dict for ``CaseFactory(operations=[...])``)."""
+    return {
+        "month": 6,
+        "year": 2020,
+        "procedure": "discectomy",
+        "levels": ["L4-L5"],
+        "hospital_or_surgeon": "",
+        "relief": "partial",
+        "relief_lasted": "3_to_12_months",
+        **overrides,
+    }
+
+
+def _safety_answers(case):
+    from intake.forms import SAFETY_QUESTIONS
+
+    return {key: key in case.red_flags for key in SAFETY_QUESTIONS}
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """
+    A submitted case written straight to the database, with its operations and the scores,
+    pattern and triage level the intake would work out. Shape it with the answers those come
+    from: ``operations=[operation_data(...)]``, ``red_flags=[...]``, ``pain_site``,
+    ``odi_answers`` and the PEG items.
+    """
+
+    class Meta:
+        model = "intake.Case"
+
+    submitted_at = factory.LazyFunction(timezone.now)
+    full_name = factory.Sequence(lambda n: f"Patient {n:04d}")
+    date_of_birth = date(1970, 1, 15)
+    email = factory.Sequence(lambda n: f"patient{n}@example.com")
+    phone = "07700 900000"
+    preferred_contact = "email"
+    consent_to_contact = True
+    pain_returned = "3_to_12_months"
+    pain_site = "same"
+    back_pain_now = 5
+    back_pain_average = 4
+    back_pain_worst = 7
+    leg_pain_now = 6
+    leg_pain_average = 5
+    leg_pain_worst = 8
+    numbness = False
+    pins_and_needles = True
+    weakness = False
+    sleep_effect = "some_nights"
+    work_status = "working_less"
+    peg_pain = 5
+    peg_enjoyment = 6
+    peg_activity = 4
+    odi_answers = None
+    red_flags = factory.LazyFunction(list)
+    safety_answers = factory.LazyAttribute(_safety_answers)
+    treatments_tried = factory.LazyFunction(lambda: ["physical_therapy"])
+    discuss_options = factory.LazyFunction(lambda: ["spinal_cord_stimulation"])
+    goal = "Walk the dog for half an hour."
+    privacy_consent = True
+    signature_name = factory.SelfAttribute("full_name")
+    operations = factory.LazyFunction(lambda: [operation_data()])
+
+    @classmethod
+    def _build(cls, model_class, *args, operations, **kwargs):
+        return model_class(*args, **{**cls._derived(operations, kwargs), **kwargs})
+
+    @classmethod
+    def _create(cls, model_class, *args, operations, **kwargs):
+        from intake.models import Operation
+
+        case = model_class.objects.create(*args, **{**cls._derived(operations, kwargs), **kwargs})
+        Operation.objects.bulk_create(Operation(case=case, **op) for op in operations)
+        return case
+
+    @staticmethod
+    def _derived(operations, answers):
+        from intake.services import derived_fields
+
+        return derived_fields(
+            operations=operations,
+            pain_site=answers["pain_site"],
+            red_flags=answers["red_flags"],
+            peg=(answers["peg_pain"], answers["peg_enjoyment"], answers["peg_activity"]),
+            odi_answers=answers["odi_answers"],
+            today=timezone.localtime(answers["submitted_at"]).date(),
+        )

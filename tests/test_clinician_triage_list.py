@@ -1,0 +1,225 @@
+"""The triage list: what it shows, its order, filters and search, and its fixed query count."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from intake.models import Case, Draft
+from tests.conftest import Patient
+from tests.factories import CaseFactory, operation_data
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/intake/case/"
+
+
+def listed(client, **params):
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return [case.reference for case in response.context["cl"].result_list]
+
+
+def days_ago(days):
+    return timezone.now() - timedelta(days=days)
+
+
+def test_queue_puts_emergencies_first_then_urgent_then_routine_each_oldest_first(
+    clinician_client,
+):
+    routine_old = CaseFactory(submitted_at=days_ago(30))
+    routine_new = CaseFactory(submitted_at=days_ago(1))
+    urgent_new = CaseFactory(submitted_at=days_ago(2), red_flags=["weight_loss"])
+    urgent_old = CaseFactory(submitted_at=days_ago(9), red_flags=["fever_or_unwell"])
+    emergency = CaseFactory(submitted_at=days_ago(0), red_flags=["saddle_numbness"])
+
+    assert listed(clinician_client) == [
+        emergency.reference,
+        urgent_old.reference,
+        urgent_new.reference,
+        routine_old.reference,
+        routine_new.reference,
+    ]
+
+
+def test_unsubmitted_drafts_never_appear_in_the_list(clinician_client):
+    patient = Patient(Client())
+    patient.start()
+    patient.post("about", {"full_name": "Half Way", "date_of_birth": "01/01/1970"})
+    assert Draft.objects.filter(submitted_at__isnull=True).exists()
+
+    assert listed(clinician_client) == []
+    assert "Half Way" not in clinician_client.get(URL).content.decode()
+
+
+def test_a_submitted_intake_appears_once_as_a_case(clinician_client):
+    Patient(Client()).complete()
+
+    assert listed(clinician_client) == [Case.objects.get().reference]
+
+
+def test_each_row_shows_urgency_in_words_age_scores_and_time_since_surgery(clinician_client):
+    today = timezone.localdate()
+    CaseFactory(
+        full_name="Morgan Ellis",
+        date_of_birth=today.replace(year=today.year - 50) - timedelta(days=1),
+        red_flags=["bladder_change", "saddle_numbness"],
+        back_pain_now=7,
+        leg_pain_now=3,
+        odi_answers=[3] * 10,
+        operations=[
+            operation_data(year=today.year - 2, month=today.month, relief="none", relief_lasted="")
+        ],
+    )
+
+    html = clinician_client.get(URL).content.decode()
+
+    assert "Emergency: 2 red flags" in html
+    assert 'class="urgency urgency-emergency"' in html
+    assert ">50<" in html  # age from the date of birth
+    assert "7/10" in html and "3/10" in html
+    assert "ODI 60% (severe)" in html
+    assert "2 years" in html
+    assert "Never relieved" in html
+    assert "admin/css/clinic.css" in html
+
+
+def test_status_filter(clinician_client):
+    new = CaseFactory()
+    CaseFactory(status="in_review")
+
+    assert listed(clinician_client, status__exact="new") == [new.reference]
+
+
+def test_urgency_filter(clinician_client):
+    CaseFactory()
+    urgent = CaseFactory(red_flags=["cancer_history"])
+
+    assert listed(clinician_client, triage_level__exact="urgent") == [urgent.reference]
+
+
+def test_pattern_filter(clinician_client):
+    CaseFactory(pain_site="same")
+    new_site = CaseFactory(pain_site="different")
+
+    assert listed(clinician_client, pattern__exact="new_site") == [new_site.reference]
+
+
+def test_function_band_filter(clinician_client):
+    severe = CaseFactory(odi_answers=[3] * 10)
+    CaseFactory(odi_answers=[1] * 10)
+    CaseFactory(odi_answers=None)
+
+    assert listed(clinician_client, odi_band__exact="severe") == [severe.reference]
+
+
+def test_procedure_filter_lists_a_case_with_two_such_operations_once(clinician_client):
+    two_fusions = CaseFactory(
+        operations=[
+            operation_data(year=2015, procedure="fusion"),
+            operation_data(year=2019, procedure="fusion"),
+        ]
+    )
+    CaseFactory(operations=[operation_data(procedure="discectomy")])
+
+    assert listed(clinician_client, procedure="fusion") == [two_fusions.reference]
+    response = clinician_client.get(URL, {"procedure": "fusion"})
+    assert response.context["cl"].result_count == 1
+
+
+def test_assigned_filter_mine_unassigned_and_others(clinician_client, clinician, superuser):
+    mine = CaseFactory(assigned_to=clinician)
+    unassigned = CaseFactory()
+    theirs = CaseFactory(assigned_to=superuser)
+
+    assert listed(clinician_client, assigned="me") == [mine.reference]
+    assert listed(clinician_client, assigned="none") == [unassigned.reference]
+    assert listed(clinician_client, assigned="others") == [theirs.reference]
+
+
+def test_date_hierarchy_narrows_to_the_year_submitted(clinician_client):
+    now = timezone.localtime()
+    this_year = CaseFactory(submitted_at=now)
+    CaseFactory(submitted_at=now - timedelta(days=800))
+
+    assert listed(clinician_client, submitted_at__year=now.year) == [this_year.reference]
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["Ellis", "morgan ell", "morgan@example", "27/03/1968", "1968-03-27", "Ellis 27/03/1968"],
+)
+def test_search_finds_by_name_email_and_date_of_birth(clinician_client, term):
+    from datetime import date
+
+    wanted = CaseFactory(
+        full_name="Morgan Ellis", email="morgan@example.com", date_of_birth=date(1968, 3, 27)
+    )
+    CaseFactory(full_name="Sam Turner", email="sam@example.com", date_of_birth=date(1968, 3, 28))
+
+    assert listed(clinician_client, q=term) == [wanted.reference]
+
+
+def test_search_finds_by_reference_in_any_case(clinician_client):
+    wanted = CaseFactory()
+    CaseFactory()
+
+    assert listed(clinician_client, q=wanted.reference.lower()) == [wanted.reference]
+
+
+def test_search_by_date_of_birth_keeps_the_other_filters(clinician_client):
+    from datetime import date
+
+    CaseFactory(date_of_birth=date(1968, 3, 27), status="closed", pathway="conservative")
+    open_case = CaseFactory(date_of_birth=date(1968, 3, 27))
+
+    assert listed(clinician_client, q="27/03/1968", status__exact="new") == [open_case.reference]
+
+
+def test_list_does_not_count_the_whole_table_on_every_filter(clinician_client):
+    CaseFactory()
+    response = clinician_client.get(URL, {"status__exact": "new"})
+    assert response.context["cl"].show_full_result_count is False
+
+
+def _queries_for_the_list(client, params=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL, params or {})
+    assert response.status_code == 200
+    return len(queries)
+
+
+def _cases(count):
+    for number in range(count):
+        CaseFactory(
+            red_flags=["weight_loss"] if number % 3 == 0 else [],
+            odi_answers=[number % 6] * 10 if number % 2 else None,
+            operations=[
+                operation_data(year=2012, procedure="fusion"),
+                operation_data(year=2018, procedure="decompression"),
+            ],
+            submitted_at=days_ago(number % 40),
+        )
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"status__exact": "new", "procedure": "fusion", "assigned": "me"}, {"q": "Patient"}],
+)
+def test_list_makes_the_same_few_queries_for_5_or_200_cases(
+    clinician_client, clinician, django_assert_max_num_queries, params
+):
+    _cases(5)
+    Case.objects.filter(pk__in=Case.objects.values("pk")[:2]).update(assigned_to=clinician)
+    with django_assert_max_num_queries(11):
+        few = _queries_for_the_list(clinician_client, params)
+
+    _cases(195)
+    Case.objects.update(assigned_to=clinician)
+    with django_assert_max_num_queries(11):
+        many = _queries_for_the_list(clinician_client, params)
+
+    assert many == few
