@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from fbss.roles import CLINICIANS
 from intake.audit import case_access_record, case_export_record
@@ -77,6 +78,22 @@ def parse_search_date(term):
 
 def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
+
+
+class CaseHistoryDisplay(HistoricalRecordContextHelper):
+    """Show changes in words: choice labels and people's names rather than stored codes."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if value in (None, ""):
+            return "(empty)"
+        if field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        if field.is_relation and field.many_to_one:
+            if getattr(value, "pk", None) is None:  # simple-history's stand-in for no one
+                return "(empty)"
+            return _person(value) if hasattr(value, "get_username") else value
+        return super().prepare_delta_change_value(change, value)
 
 
 class UrgencyFilter(admin.ChoicesFieldListFilter):
@@ -290,6 +307,9 @@ class CaseAdmin(SimpleHistoryAdmin):
         return response
 
     # History: read-only (clinicians change a case on its page, where the form checks it).
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return CaseHistoryDisplay(self.model, historical_record)
 
     def revert_disabled(self, request, obj=None):
         return True
