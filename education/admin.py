@@ -1,1 +1,275 @@
-from django.contrib import admin  # noqa: F401
+from datetime import timedelta
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from simple_history.admin import SimpleHistoryAdmin
+
+from education.compare import compare_texts
+from education.forms import GuidePageAdminForm
+from education.models import GuidePage, Status
+from education.rendering import READING_AGE_CEILING, READING_AGE_TARGET, reading_stats
+from education.services import guide_page_publish, guide_page_unpublish
+
+REVIEW_SOON = timedelta(days=30)
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = _("clinical review")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue")),
+            ("soon", _("Due in the next 30 days")),
+            ("unset", _("No review date")),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "soon":
+            return queryset.filter(next_review_due__range=(today, today + REVIEW_SOON))
+        if self.value() == "unset":
+            return queryset.filter(next_review_due__isnull=True)
+        return queryset
+
+
+@admin.register(GuidePage)
+class GuidePageAdmin(SimpleHistoryAdmin):
+    """
+    Editors write the working copy here; publishing (an action, or the button on the
+    "Compare and publish" page) needs the publish permission.
+    """
+
+    form = GuidePageAdminForm
+    list_display = [
+        "draft_title",
+        "topic",
+        "position",
+        "public_state",
+        "words",
+        "reading_time",
+        "reading_level",
+        "last_reviewed",
+        "review_due",
+    ]
+    list_filter = [ReviewDueFilter, "topic", "status"]
+    search_fields = ["draft_title", "title", "slug", "draft_summary"]
+    prepopulated_fields = {"slug": ["draft_title"]}
+    filter_horizontal = ["related"]
+    readonly_fields = ["public_state_detail", "reading_figures", "former_addresses"]
+    actions = ["publish_selected", "unpublish_selected"]
+    history_list_display = ["status", "slug"]
+    fieldsets = [
+        (
+            _("Working copy"),
+            {
+                "description": _(
+                    "Patients see your changes only after the page is published. Use Preview "
+                    "to see the page as patients will, and Compare and publish to check what "
+                    "changes before it goes live."
+                ),
+                "fields": ["draft_title", "slug", "draft_summary", "draft_body", "reading_figures"],
+            },
+        ),
+        (_("Place in the guide"), {"fields": ["topic", "position", "related", "tags"]}),
+        (
+            _("Publishing"),
+            {"fields": ["public_state_detail", "publish_at", "expires_at", "former_addresses"]},
+        ),
+        (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due"]}),
+    ]
+
+    class Media:
+        css = {"all": ["education/guide-admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_public_flag()
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            # Choosing when a page appears or leaves the site is a publishing decision.
+            readonly += ["publish_at", "expires_at"]
+        return readonly
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("education.publish_guidepage")
+
+    def revert_disabled(self, request, obj=None):
+        # Reverting restores the live copy and status too, which is publishing.
+        return not self.has_publish_permission(request)
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if getattr(obj, "is_public", False) else None
+
+    # Columns
+
+    @admin.display(description=_("on the site"))
+    def public_state(self, page):
+        if page.is_public:
+            if page.has_unpublished_changes:
+                return _("Live, with unpublished changes")
+            return _("Live")
+        if page.status == Status.DRAFT:
+            return _("Draft")
+        if page.publish_at > timezone.now():
+            return _("Scheduled for %(when)s") % {
+                "when": date_format(timezone.localtime(page.publish_at), "j M Y H:i")
+            }
+        return _("Expired")
+
+    @admin.display(description=_("state on the public site"))
+    def public_state_detail(self, page):
+        return self.public_state(page) if page.pk else _("Not saved yet")
+
+    @admin.display(description=_("words"))
+    def words(self, page):
+        return reading_stats(page.draft_body).words
+
+    @admin.display(description=_("reading time"))
+    def reading_time(self, page):
+        return _("%(minutes)s min") % {"minutes": reading_stats(page.draft_body).minutes}
+
+    @admin.display(description=_("reading age"))
+    def reading_level(self, page):
+        stats = reading_stats(page.draft_body)
+        if stats.above_ceiling:
+            css, note = "guide-reading-hard", _("too hard")
+        elif stats.above_target:
+            css, note = "guide-reading-above", _("above target")
+        else:
+            css, note = "guide-reading-ok", _("within target")
+        return format_html(
+            '<span class="{}" title="{}">{} ({})</span>',
+            css,
+            _("Flesch-Kincaid grade %(grade)s") % {"grade": stats.grade},
+            stats.reading_age,
+            note,
+        )
+
+    @admin.display(description=_("next review due"), ordering="next_review_due")
+    def review_due(self, page):
+        if page.next_review_due is None:
+            return _("Not set")
+        due = date_format(page.next_review_due, "j M Y")
+        if page.next_review_due < timezone.localdate():
+            return format_html(
+                '<strong class="guide-review-overdue">{} {}</strong>', _("Overdue:"), due
+            )
+        return due
+
+    @admin.display(description=_("reading figures for the working copy"))
+    def reading_figures(self, page):
+        stats = reading_stats(page.draft_body)
+        return format_html(
+            "{}. {} {}",
+            ngettext("%(words)d word", "%(words)d words", stats.words) % {"words": stats.words},
+            self.reading_level(page),
+            _("Target: reading age %(target)s or under; at most %(ceiling)s for hard topics.")
+            % {"target": READING_AGE_TARGET, "ceiling": READING_AGE_CEILING},
+        )
+
+    @admin.display(description=_("old addresses that lead here"))
+    def former_addresses(self, page):
+        slugs = page.former_slugs.values_list("slug", flat=True) if page.pk else []
+        return format_html_join(", ", "{}", ((slug,) for slug in slugs)) or _("None")
+
+    # Publishing
+
+    @admin.action(description=_("Publish the selected pages"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        for page in queryset:
+            guide_page_publish(page=page, by=request.user)
+        self.message_user(request, _("Published %(count)d page(s).") % {"count": len(queryset)})
+
+    @admin.action(description=_("Unpublish the selected pages"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        for page in queryset:
+            guide_page_unpublish(page=page, by=request.user)
+        self.message_user(request, _("Unpublished %(count)d page(s).") % {"count": len(queryset)})
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        view = self.admin_site.admin_view
+        return [
+            path("<path:object_id>/review/", view(self.review_view), name=f"{prefix}_review"),
+            path(
+                "<path:object_id>/publish/",
+                view(require_POST(self.publish_view)),
+                name=f"{prefix}_publish",
+            ),
+            path(
+                "<path:object_id>/unpublish/",
+                view(require_POST(self.unpublish_view)),
+                name=f"{prefix}_unpublish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_page(self, request, object_id):
+        return get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+
+    def review_view(self, request, object_id):
+        """
+        The working copy beside the live copy, with the publish and unpublish buttons.
+
+        Template ``admin/education/guidepage/review.html``.
+        """
+        page = self._get_page(request, object_id)
+        if not self.has_view_or_change_permission(request, page):
+            raise PermissionDenied
+        comparisons = [
+            (label, compare_texts(live, draft))
+            for label, live, draft in [
+                (_("Title"), page.title, page.draft_title),
+                (_("Summary"), page.summary, page.draft_summary),
+                (_("Body"), page.body, page.draft_body),
+            ]
+            if live != draft
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": page,
+            "title": _("Compare and publish: %(page)s") % {"page": page},
+            "comparisons": comparisons,
+            "public_state": self.public_state(page),
+            "ever_published": page.last_published_at is not None,
+            "can_publish": self.has_publish_permission(request),
+            "preview_url": reverse("education:preview", args=[page.pk]),
+        }
+        return TemplateResponse(request, "admin/education/guidepage/review.html", context)
+
+    def publish_view(self, request, object_id):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        guide_page_publish(page=self._get_page(request, object_id), by=request.user)
+        page = self._get_page(request, object_id)  # again, for its state on the site now
+        self.message_user(
+            request,
+            _("“%(page)s” is published. On the site: %(state)s.")
+            % {"page": page, "state": self.public_state(page)},
+            messages.SUCCESS,
+        )
+        return redirect(reverse("admin:education_guidepage_change", args=[page.pk]))
+
+    def unpublish_view(self, request, object_id):
+        if not self.has_publish_permission(request):
+            raise PermissionDenied
+        page = guide_page_unpublish(page=self._get_page(request, object_id), by=request.user)
+        self.message_user(
+            request, _("“%(page)s” is no longer on the public site.") % {"page": page}
+        )
+        return redirect(reverse("admin:education_guidepage_change", args=[page.pk]))

@@ -6,4 +6,7 @@ app_name = "education"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("search/", views.search, name="search"),
+    path("preview/<int:pk>/", views.preview, name="preview"),
+    path("<slug:slug>/", views.page_detail, name="page"),
 ]

@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from education.sitemaps import SITEMAPS
 from fbss import views
 
 admin.site.site_header = "Clinic administration"
@@ -12,6 +14,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("intake/", include("intake.urls")),
     path("guide/", include("education.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,9 +1,47 @@
 """Test data factories, one section per app."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import factory
 from django.utils import timezone
+
+# Education
+
+
+class GuidePageFactory(factory.django.DjangoModelFactory):
+    """
+    A draft guide page. ``published=True`` gives it a live copy equal to the working copy,
+    public since yesterday; ``tags=[...]`` links it to intake finding keys.
+    """
+
+    class Meta:
+        model = "education.GuidePage"
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(
+            title=factory.SelfAttribute("draft_title"),
+            summary=factory.SelfAttribute("draft_summary"),
+            body=factory.SelfAttribute("draft_body"),
+            status="published",
+            publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
+            last_published_at=factory.SelfAttribute("publish_at"),
+        )
+
+    slug = factory.Sequence(lambda n: f"guide-page-{n}")
+    topic = "understanding"
+    position = factory.Sequence(lambda n: n % 1000)
+    draft_title = factory.Sequence(lambda n: f"Guide page {n}")
+    draft_summary = factory.LazyAttribute(lambda page: f"What {page.draft_title} is about.")
+    draft_body = "Plain words about back pain.\n\n## What helps\n\nShort steps you can take."
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            from education.models import FindingTag
+
+            self.tags.set(FindingTag.objects.filter(key__in=extracted))
+
 
 # Intake
 

@@ -1,0 +1,102 @@
+"""
+What the rest of the product asks of the guide, and the publishing steps editors take.
+
+Every read here starts from ``GuidePage.objects.public()``, so a page that is not public can
+never leak into the intake's suggestions or into search results.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from education.models import GuidePage, Status
+
+SEARCH_CONFIG = "english"
+SEARCH_MAX_WORDS = 8
+SEARCH_MAX_RESULTS = 50
+
+
+def guide_pages_for_findings(*, tags: Iterable[str]) -> list[GuidePage]:
+    """
+    Public pages tagged with any of the patient's findings (pattern, triage level, options to
+    discuss), those matching the most findings first, then in guide order. One query.
+    """
+    keys = {tag for tag in tags if tag}
+    if not keys:
+        return []
+    return list(
+        GuidePage.objects.public()
+        .filter(tags__key__in=keys)
+        .annotate(matching_tags=Count("tags"))
+        .in_guide_order("-matching_tags")
+    )
+
+
+def search_document():
+    """
+    The weighted text PostgreSQL searches: title first, then summary, then body. Migration
+    0002 builds the GIN index on exactly this expression; keep the two in step.
+    """
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def guide_pages_search(*, query: str) -> list[GuidePage]:
+    """
+    Public pages matching the words typed, best first. Full-text search with stemming and
+    ranking on PostgreSQL; on SQLite, pages containing every word, in guide order.
+    """
+    words = query.split()[:SEARCH_MAX_WORDS]
+    if not words:
+        return []
+    pages = GuidePage.objects.public()
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(" ".join(words), search_type="websearch", config=SEARCH_CONFIG)
+        pages = (
+            pages.alias(document=search_document())
+            .filter(document=search_query)
+            .annotate(rank=SearchRank(F("document"), search_query))
+            .in_guide_order("-rank")
+        )
+    else:
+        for word in words:
+            pages = pages.filter(
+                Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
+            )
+        pages = pages.in_guide_order()
+    return list(pages[:SEARCH_MAX_RESULTS])
+
+
+@transaction.atomic
+def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> GuidePage:
+    """
+    Make the working copy the live copy. The page goes public at its "public from" time, or at
+    once when that is empty.
+    """
+    page.title, page.summary, page.body = page.draft_title, page.draft_summary, page.draft_body
+    page.status = Status.PUBLISHED
+    page.last_published_at = timezone.now()
+    if page.publish_at is None:
+        page.publish_at = page.last_published_at
+    page.full_clean()
+    page._change_reason = "Published"
+    page._history_user = by
+    page.save()
+    return page
+
+
+@transaction.atomic
+def guide_page_unpublish(*, page: GuidePage, by: AbstractBaseUser | None) -> GuidePage:
+    """Take the page off the public site; its live copy is kept for the next publish."""
+    page.status = Status.DRAFT
+    page._change_reason = "Unpublished"
+    page._history_user = by
+    page.save()
+    return page
