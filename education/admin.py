@@ -173,11 +173,14 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("reading figures for the working copy"))
     def reading_figures(self, page):
         stats = reading_stats(page.draft_body)
+        words = ngettext("%(words)d word", "%(words)d words", stats.words) % {"words": stats.words}
         return format_html(
-            "{}. {} {}",
-            ngettext("%(words)d word", "%(words)d words", stats.words) % {"words": stats.words},
+            "{}, {}. {} {}. {}",
+            words,
+            _("about %(minutes)s min to read") % {"minutes": stats.minutes},
+            _("Reading age"),
             self.reading_level(page),
-            _("Target: reading age %(target)s or under; at most %(ceiling)s for hard topics.")
+            _("Target: %(target)s or under; at most %(ceiling)s for hard medical topics.")
             % {"target": READING_AGE_TARGET, "ceiling": READING_AGE_CEILING},
         )
 

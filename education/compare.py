@@ -35,11 +35,12 @@ def compare_texts(live: str, draft: str) -> list[Row]:
     """Rows comparing two texts line by line, long unchanged runs folded away."""
     live_lines, draft_lines = live.splitlines(), draft.splitlines()
     matcher = SequenceMatcher(None, live_lines, draft_lines, autojunk=False)
+    opcodes = matcher.get_opcodes()
     rows = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
         if tag == "equal":
             rows.extend(
-                _fold_unchanged(live_lines[i1:i2], first=not rows, last=i2 == len(live_lines))
+                _fold_unchanged(live_lines[i1:i2], first=not rows, last=index == len(opcodes) - 1)
             )
             continue
         for old, new in zip_longest(live_lines[i1:i2], draft_lines[j1:j2]):

@@ -1,7 +1,8 @@
 from django import forms
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from education.models import GuidePage
+from education.models import FINDING_KEYS, FindingTag, GuidePage
 
 
 class GuideSearchForm(forms.Form):
@@ -31,7 +32,14 @@ class GuidePageAdminForm(forms.ModelForm):
             "next_review_due",
         ]
         widgets = {
-            "draft_summary": forms.Textarea(attrs={"rows": 3}),
+            "draft_summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "draft_body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
             "tags": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Patterns, then triage levels, then options, as the intake asks about them.
+        self.fields["tags"].queryset = FindingTag.objects.order_by(
+            Case(*(When(key=key, then=Value(rank)) for rank, key in enumerate(FINDING_KEYS)))
+        )

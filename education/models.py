@@ -189,20 +189,17 @@ class GuidePage(models.Model):
         _("live title"),
         max_length=120,
         blank=True,
-        editable=False,
         help_text=_("The title patients see, copied from the working copy when published."),
     )
     summary = models.CharField(
         _("live summary"),
         max_length=300,
         blank=True,
-        editable=False,
         help_text=_("The summary patients see, copied from the working copy when published."),
     )
     body = models.TextField(
         _("live body"),
         blank=True,
-        editable=False,
         help_text=_("The body patients see, copied from the working copy when published."),
     )
     status = models.CharField(
@@ -210,7 +207,6 @@ class GuidePage(models.Model):
         max_length=10,
         choices=Status.choices,
         default=Status.DRAFT,
-        editable=False,
         help_text=_("Changed only by publishing or unpublishing."),
     )
     publish_at = models.DateTimeField(
@@ -232,7 +228,6 @@ class GuidePage(models.Model):
         _("live copy published"),
         null=True,
         blank=True,
-        editable=False,
         help_text=_("When the live copy was last replaced by publishing."),
     )
     last_reviewed = models.DateField(
@@ -263,8 +258,12 @@ class GuidePage(models.Model):
         verbose_name=_("related pages"),
         help_text=_("Shown under the page as further reading, when they are public."),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    created_at = models.DateTimeField(
+        _("created"), auto_now_add=True, help_text=_("When the page was first saved.")
+    )
+    updated_at = models.DateTimeField(
+        _("last saved"), auto_now=True, help_text=_("When any part of the page last changed.")
+    )
 
     history = HistoricalRecords(m2m_fields=[tags])
     objects = GuidePageQuerySet.as_manager()
@@ -309,6 +308,11 @@ class GuidePage(models.Model):
 
     def save(self, *args, **kwargs):
         stored_slug = getattr(self, "_stored_slug", None)
+        if stored_slug is None and self.pk:
+            # Built rather than loaded, e.g. a version restored from the history.
+            stored_slug = (
+                GuidePage.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            )
         with transaction.atomic():
             super().save(*args, **kwargs)
             if stored_slug and stored_slug != self.slug:

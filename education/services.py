@@ -82,7 +82,8 @@ def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> Guide
     """
     page.title, page.summary, page.body = page.draft_title, page.draft_summary, page.draft_body
     page.status = Status.PUBLISHED
-    page.last_published_at = timezone.now()
+    # Whole seconds, as the admin form shows them, so saving the form changes nothing.
+    page.last_published_at = timezone.now().replace(microsecond=0)
     if page.publish_at is None:
         page.publish_at = page.last_published_at
     page.full_clean()

@@ -189,6 +189,25 @@ def test_the_history_shows_who_changed_what(editor_client, content_editor):
     assert "Old title" in html and "New title" in html
 
 
+def test_the_history_shows_what_publishing_changed(editor_client):
+    page = GuidePageFactory(draft_title="First words")
+    editor_client.post(f"{CHANGELIST}{page.pk}/publish/")
+
+    html = editor_client.get(f"{CHANGELIST}{page.pk}/history/").content.decode()
+
+    assert "Published" in html
+    assert "Live title:" in html and "Status:" in html
+
+
+def test_saving_a_live_page_unchanged_records_no_change_to_its_publish_time(editor_client):
+    page = GuidePageFactory(slug="what-is-fbss")
+    editor_client.post(f"{CHANGELIST}{page.pk}/publish/")
+    page.refresh_from_db()
+    editor_client.post(f"{CHANGELIST}{page.pk}/change/", live_page_form(page))
+    page_after = GuidePage.objects.get(pk=page.pk)
+    assert page_after.publish_at == page.publish_at
+
+
 # Query count
 
 

@@ -78,3 +78,14 @@ def test_addresses_the_guide_uses_itself_are_refused(slug):
     with pytest.raises(ValidationError) as error:
         page.full_clean(exclude=["tags", "related"])
     assert "slug" in error.value.message_dict
+
+
+def test_restoring_an_old_version_keeps_the_current_address_working(client):
+    page = GuidePageFactory(published=True, slug="earlier")
+    rename(page, "current")
+    restored = page.history.earliest().instance
+
+    restored.save()
+
+    assert client.get("/guide/earlier/").status_code == 200
+    assert client.get("/guide/current/")["Location"] == "/guide/earlier/"
