@@ -266,6 +266,8 @@ class BaseOperationFormSet(forms.BaseFormSet):
     def full_clean(self):
         """A row the patient chose to remove is not judged."""
         super().full_clean()
+        if not self.is_bound:
+            return
         for form in self.forms:
             if self._should_delete_form(form):
                 form._errors = ErrorDict()

@@ -62,10 +62,11 @@ def display(field, value):
 
 def _rows(form):
     valid = form.is_valid()
+    cleaned = form.cleaned_data if form.is_bound else {}
     rows = []
     for name, field in form.fields.items():
-        if valid or name in form.cleaned_data:
-            rows.append((field.label, display(field, form.cleaned_data.get(name))))
+        if valid or name in cleaned:
+            rows.append((field.label, display(field, cleaned.get(name))))
         else:
             rows.append((field.label, NOT_ANSWERED))
     return rows

@@ -1,22 +1,90 @@
+import os
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.db import OperationalError, connection
 
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    """Settings every test shares: plain static storage, plain HTTP, fast hashing."""
+
+def pytest_collection_modifyitems(config, items):
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(reason="Chromium is not installed (apt-get install -y chromium)")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not CHROMIUM:
+        terminalreporter.write_line(
+            "Browser tests were SKIPPED: Chromium is not installed (apt-get install -y chromium).",
+            yellow=True,
+            bold=True,
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, headless, with no network beyond localhost."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def screenshot():
+    """Save a full-page screenshot under artifacts/screenshots/ for people to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def shoot(page, name):
+        width = page.viewport_size["width"] if page.viewport_size else 0
+        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+    return shoot
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _test_settings():
+    """
+    Settings every test shares, set before any server starts (middleware reads some of them
+    once): plain static storage, plain HTTP, fast hashing.
+    """
+    from django.conf import settings
+
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SECURE_SSL_REDIRECT = False
+    settings.SECURE_HSTS_SECONDS = 0
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # rate-limit and lockout counters start afresh in every test
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counters():
+    """Rate-limit and lockout counters start afresh in every test."""
+    cache.clear()
 
 
 @contextmanager

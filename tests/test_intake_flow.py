@@ -225,3 +225,13 @@ def test_steps_show_progress_and_need_a_started_draft(client, patient):
     patient.start()
     page = patient.client.get("/intake/pain/").content.decode()
     assert "Step 3 of 7" in page
+
+
+@pytest.mark.parametrize(
+    "step", ["about", "operations", "pain", "daily", "safety", "treatments", "review"]
+)
+def test_every_step_opens_empty_before_it_has_answers(patient, step):
+    patient.start()
+    response = patient.client.get(f"/intake/{step}/")
+    assert response.status_code == 200
+    assert "error-summary" not in response.content.decode()

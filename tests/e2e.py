@@ -1,0 +1,76 @@
+"""Helpers for the browser tests: filling intake steps the way a person would."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import valid_steps
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+OPERATION_FIELDS = (
+    "month",
+    "year",
+    "procedure",
+    "procedure_other",
+    "levels",
+    "hospital_or_surgeon",
+    "relief",
+    "relief_lasted",
+)
+
+
+def fill_fields(page, step, fields):
+    """Fill a step's fields from posted-style data (name -> value or list of values)."""
+    for name, value in fields.items():
+        if name.isupper() or name.endswith("_FORMS"):
+            continue
+        full = f"{step}-{name}"
+        inputs = page.locator(f'[name="{full}"]')
+        kind = inputs.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
+        if kind.startswith("select"):
+            inputs.select_option(value)
+        elif kind in ("input:radio", "input:checkbox") and inputs.count() > 1:
+            for item in value if isinstance(value, list) else [value]:
+                page.locator(f'[name="{full}"][value="{item}"]').check()
+        elif kind == "input:checkbox":
+            inputs.check()
+        else:
+            inputs.fill(value)
+
+
+def next_page(page):
+    page.get_by_role("button", name="Save and continue").click()
+
+
+def fill_operations(page, operations):
+    """Fill each operation row, adding rows with the page's own button."""
+    rows = sorted({key.split("-")[0] for key in operations if key[0].isdigit()})
+    for index in rows:
+        if index != "0":
+            page.get_by_role("button", name="+ Add another operation").click()
+        row = {
+            key.split("-", 1)[1]: value
+            for key, value in operations.items()
+            if key.startswith(f"{index}-")
+        }
+        fill_fields(page, f"operations-{index}", row)
+
+
+def complete_intake(page, base_url, steps=None, before_send=None):
+    """From the home page to the confirmation, through every step."""
+    steps = steps or valid_steps()
+    page.goto(base_url + "/")
+    page.get_by_role("link", name="Start your intake").first.click()
+    page.get_by_role("button", name="Start a new intake").click()
+    for step, fields in steps.items():
+        expect(page.locator("h1")).to_be_visible()
+        if step == "operations":
+            fill_operations(page, fields)
+        else:
+            fill_fields(page, step, fields)
+        if step == "review":
+            if before_send:
+                before_send(page)
+            page.get_by_role("button", name="Send my intake").click()
+        else:
+            next_page(page)
+    expect(page.get_by_role("heading", name="Thank you, your intake has been sent")).to_be_visible()
