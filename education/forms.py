@@ -39,6 +39,8 @@ class GuidePageAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["related"].queryset = GuidePage.objects.exclude(pk=self.instance.pk)
         # Patterns, then triage levels, then options, as the intake asks about them.
         self.fields["tags"].queryset = FindingTag.objects.order_by(
             Case(*(When(key=key, then=Value(rank)) for rank, key in enumerate(FINDING_KEYS)))

@@ -222,3 +222,10 @@ def test_the_list_runs_the_same_number_of_queries_for_few_and_many_pages(editor_
     GuidePageFactory.create_batch(20, published=True, tags=["routine", "injections"])
     assert list_queries() == few
     assert few <= 10
+
+
+def test_a_page_cannot_be_chosen_as_related_to_itself(editor_client):
+    page = GuidePageFactory(draft_title="Itself")
+    other = GuidePageFactory(draft_title="Another")
+    form = editor_client.get(f"{CHANGELIST}{page.pk}/change/").context["adminform"].form
+    assert list(form.fields["related"].queryset) == [other]
