@@ -6,6 +6,7 @@ everyone else out; the print view checks the same permission itself. Patient ans
 read-only for everyone: the form holds only the clinician's fields.
 """
 
+import re
 from datetime import datetime
 
 from django import forms
@@ -27,6 +28,7 @@ from fbss.roles import CLINICIANS
 from intake.audit import case_access_record, case_export_record
 from intake.exports import csv_lines
 from intake.models import (
+    REFERENCE_ALPHABET,
     AccessKind,
     Case,
     CaseAccess,
@@ -64,6 +66,22 @@ SEARCH_DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 CLOSING_NEEDS_PATHWAY_OR_REASON = (
     "To close a case, choose a recommended pathway or give a reason for closing."
 )
+
+
+REFERENCE_PATTERN = re.compile(
+    rf"^([{REFERENCE_ALPHABET}]{{3}})-?([{REFERENCE_ALPHABET}]{{3}})$", re.IGNORECASE
+)
+
+
+def parse_search_reference(term):
+    """
+    The case reference a search term spells in full ('k7p-4qx', or 'k7p4qx' with its digits),
+    or None. Six letters without a hyphen or a digit are more likely a name, such as 'Turner'.
+    """
+    match = REFERENCE_PATTERN.match(term)
+    if match is None or ("-" not in term and not any(char.isdigit() for char in term)):
+        return None
+    return f"{match[1]}-{match[2]}".upper()
 
 
 def parse_search_date(term):
@@ -252,14 +270,19 @@ class CaseAdmin(SimpleHistoryAdmin):
     # Search
 
     def get_search_results(self, request, queryset, search_term):
-        """Search as usual, except that a term spelling a date matches the date of birth."""
+        """
+        Search as usual, except that a term spelling a date matches the date of birth, and a
+        term spelling a whole reference matches that reference (both read from an index).
+        """
         other_terms = []
         for term in smart_split(search_term):
-            born = parse_search_date(unescape_string_literal(term) if term[0] in "\"'" else term)
-            if born is None:
-                other_terms.append(term)
-            else:
+            bare = unescape_string_literal(term) if term[0] in "\"'" else term
+            if (born := parse_search_date(bare)) is not None:
                 queryset = queryset.filter(date_of_birth=born)
+            elif (reference := parse_search_reference(bare)) is not None:
+                queryset = queryset.filter(reference=reference)
+            else:
+                other_terms.append(term)
         return super().get_search_results(request, queryset, " ".join(other_terms))
 
     # Permissions: cases come only from the intake, and what the patient said stays as said.
