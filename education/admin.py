@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -193,9 +193,25 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Publish the selected pages"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        for page in queryset:
+        published = [page for page in queryset if self._publish(request, page)]
+        if published:
+            self.message_user(
+                request, _("Published %(count)d page(s).") % {"count": len(published)}
+            )
+
+    def _publish(self, request, page):
+        """Publish, or say why not: a page can fail checks the form could not make."""
+        try:
             guide_page_publish(page=page, by=request.user)
-        self.message_user(request, _("Published %(count)d page(s).") % {"count": len(queryset)})
+        except ValidationError as error:
+            self.message_user(
+                request,
+                _("“%(page)s” was not published: %(reasons)s")
+                % {"page": page, "reasons": " ".join(error.messages)},
+                messages.ERROR,
+            )
+            return False
+        return True
 
     @admin.action(description=_("Unpublish the selected pages"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
@@ -258,15 +274,15 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     def publish_view(self, request, object_id):
         if not self.has_publish_permission(request):
             raise PermissionDenied
-        guide_page_publish(page=self._get_page(request, object_id), by=request.user)
-        page = self._get_page(request, object_id)  # again, for its state on the site now
-        self.message_user(
-            request,
-            _("“%(page)s” is published. On the site: %(state)s.")
-            % {"page": page, "state": self.public_state(page)},
-            messages.SUCCESS,
-        )
-        return redirect(reverse("admin:education_guidepage_change", args=[page.pk]))
+        if self._publish(request, self._get_page(request, object_id)):
+            page = self._get_page(request, object_id)  # again, for its state on the site now
+            self.message_user(
+                request,
+                _("“%(page)s” is published. On the site: %(state)s.")
+                % {"page": page, "state": self.public_state(page)},
+                messages.SUCCESS,
+            )
+        return redirect(reverse("admin:education_guidepage_change", args=[object_id]))
 
     def unpublish_view(self, request, object_id):
         if not self.has_publish_permission(request):

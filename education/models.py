@@ -10,9 +10,10 @@ Whether a page is public is decided in one place, ``GuidePage.objects.public()``
 
 import copy
 
+from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
@@ -106,10 +107,14 @@ class FindingTag(models.Model):
         return str(FINDING_LABELS.get(self.key, self.key))
 
 
-def sync_finding_tags(sender=None, **kwargs):
+def sync_finding_tags(sender=None, *, apps=global_apps, using=DEFAULT_DB_ALIAS, **kwargs):
     """Create a tag row for every finding key the intake defines."""
-    FindingTag.objects.bulk_create(
-        [FindingTag(key=key) for key in FINDING_KEYS], ignore_conflicts=True
+    try:
+        tag_model = apps.get_model("education", "FindingTag")
+    except LookupError:
+        return  # migrated back to before the tags existed
+    tag_model.objects.using(using).bulk_create(
+        [tag_model(key=key) for key in FINDING_KEYS], ignore_conflicts=True
     )
 
 

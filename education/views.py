@@ -10,8 +10,9 @@ from education.models import FormerSlug, GuidePage, Topic
 from education.rendering import render_markdown
 from education.services import guide_pages_search
 
-LIST_FIELDS = ("slug", "title", "summary", "body", "topic", "position")
 LINK_FIELDS = ("slug", "title", "topic", "position")
+SUMMARY_FIELDS = (*LINK_FIELDS, "summary")
+LIST_FIELDS = (*SUMMARY_FIELDS, "body")  # the body gives the reading time
 
 
 @require_safe
@@ -102,7 +103,7 @@ def _render_page(request, page, *, is_preview=False):
     )
     earlier = [s for s in siblings if _place_in_topic(s) < _place_in_topic(page)]
     later = [s for s in siblings if _place_in_topic(s) >= _place_in_topic(page)]
-    related = page.related.public().in_guide_order().only(*LIST_FIELDS)
+    related = page.related.public().in_guide_order().only(*SUMMARY_FIELDS)
     return render(
         request,
         "education/page_detail.html",

@@ -153,6 +153,16 @@ def test_an_editor_unpublishes_from_the_review_page(editor_client, live_page):
     assert live_page.status == Status.DRAFT
 
 
+def test_a_page_that_cannot_go_live_is_not_published_and_the_editor_is_told_why(editor_client):
+    page = GuidePageFactory(expires_at=timezone.now() - timedelta(days=1))
+
+    response = editor_client.post(f"/admin/education/guidepage/{page.pk}/publish/", follow=True)
+
+    page.refresh_from_db()
+    assert page.status == Status.DRAFT
+    assert "was not published" in response.content.decode()
+
+
 def test_publishing_needs_a_post(editor_client, live_page):
     response = editor_client.get(f"/admin/education/guidepage/{live_page.pk}/publish/")
     assert response.status_code == 405

@@ -86,8 +86,11 @@ def test_the_search_page_escapes_what_was_typed(client, pages):
 
 def test_an_overlong_search_is_refused_politely(client, pages):
     response = client.get("/guide/search/", {"q": "pain " * 40})
+    html = response.content.decode()
     assert response.status_code == 200
     assert response.context["results"] == []
+    assert 'aria-invalid="true"' in html
+    assert 'id="id_q-error"' in html
 
 
 @on_postgresql
