@@ -7,6 +7,7 @@ ended, the token posted back with the step), never through an id in the URL.
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -174,6 +175,9 @@ class IntakeWizard(NamedUrlWizardView):
         return super().get(request, *args, **kwargs)
 
     def post(self, *args, **kwargs):
+        posted_step = self.request.POST.get(f"{self.prefix}-current_step")
+        if posted_step is not None and posted_step not in self.get_form_list():
+            raise SuspiciousOperation("Unknown intake step posted")
         step = self.steps.current
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():

@@ -12,7 +12,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def run_python(code, **env):
     """Run Python in a fresh process with the given environment, as a deployment would."""
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
     environment.update(DJANGO_SETTINGS_MODULE="fbss.settings", **env)
     return subprocess.run(
         [sys.executable, "-c", code],
