@@ -217,6 +217,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     search_help_text = "Reference, name, e-mail or date of birth (for example 27/03/1968)."
     show_full_result_count = False
     list_per_page = 50
+    view_on_site = False  # the case's own address is this admin page
 
     # The case page
     fieldsets = [
@@ -266,6 +267,12 @@ class CaseAdmin(SimpleHistoryAdmin):
     @admin.display(description="assigned clinician", ordering="assigned_to__last_name")
     def assigned(self, case):
         return _person(case.assigned_to)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"title": "Triage queue: most urgent first, then longest waiting"} | (
+            extra_context or {}
+        )
+        return super().changelist_view(request, extra_context)
 
     # Search
 

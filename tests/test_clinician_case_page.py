@@ -121,6 +121,7 @@ def test_case_page_links_to_the_print_summary_and_the_history(clinician_client, 
 
     assert f"/admin/intake/case/{case.pk}/print/" in html
     assert f"/admin/intake/case/{case.pk}/history/" in html
+    assert "View on site" not in html  # the case's address is this page
 
 
 def test_patient_answers_are_read_only_and_clinician_fields_editable(clinician_client, case):

@@ -85,6 +85,7 @@ def test_each_row_shows_urgency_in_words_age_scores_and_time_since_surgery(clini
     assert "2 years" in html
     assert "Never relieved" in html
     assert "admin/css/clinic.css" in html
+    assert "Triage queue: most urgent first" in html
 
 
 def test_status_filter(clinician_client):
