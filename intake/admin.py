@@ -338,6 +338,12 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     # History: read-only (clinicians change a case on its page, where the form checks it).
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not request.user.has_perm("auth.view_user"):
+            # Name who made each change without linking to a user page they cannot open.
+            extra_context = {"admin_user_view": "admin:no_user_page"} | (extra_context or {})
+        return super().history_view(request, object_id, extra_context)
+
     def get_historical_record_context_helper(self, request, historical_record):
         return CaseHistoryDisplay(self.model, historical_record)
 

@@ -29,7 +29,12 @@ def test_content_editor_sees_no_intake_in_the_admin_index(editor_client):
 
 def test_content_editor_gets_403_on_every_intake_page(editor_client):
     case = CaseFactory()
-    for url in [*case_urls(case), "/admin/intake/caseaccess/"]:
+    version = case.history.latest().history_id
+    for url in [
+        *case_urls(case),
+        f"/admin/intake/case/{case.pk}/history/{version}/",
+        "/admin/intake/caseaccess/",
+    ]:
         assert editor_client.get(url).status_code == 403, url
     # The app's own index page is not there at all for them.
     assert editor_client.get("/admin/intake/").status_code == 404

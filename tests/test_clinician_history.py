@@ -69,6 +69,18 @@ def test_history_page_shows_who_changed_what(clinician_client):
     assert "Spinal cord stimulation assessment" in html
 
 
+def test_history_names_the_clinician_without_linking_to_a_user_page_they_cannot_open(
+    clinician_client, clinician
+):
+    case = CaseFactory()
+    save(clinician_client, case, status="in_review")
+
+    html = clinician_client.get(f"/admin/intake/case/{case.pk}/history/").content.decode()
+
+    assert "dr.jones" in html
+    assert f"/admin/auth/user/{clinician.pk}/change/" not in html
+
+
 def test_history_names_the_assigned_clinician_rather_than_an_id(clinician_client, clinician):
     case = CaseFactory()
     save(clinician_client, case, assigned_to=str(clinician.pk))
