@@ -14,7 +14,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from education.models import GuidePage, Status
+from intake import clinical
 
+SAFETY_TAGS = {clinical.EMERGENCY, clinical.URGENT}
 SEARCH_CONFIG = "english"
 SEARCH_MAX_WORDS = 8
 SEARCH_MAX_RESULTS = 50
@@ -23,16 +25,21 @@ SEARCH_MAX_RESULTS = 50
 def guide_pages_for_findings(*, tags: Iterable[str]) -> list[GuidePage]:
     """
     Public pages tagged with any of the patient's findings (pattern, triage level, options to
-    discuss), those matching the most findings first, then in guide order. One query.
+    discuss), those matching the most findings first, then in guide order. Pages about an
+    emergency or urgent finding lead whatever else matches: they say what to do now. One query.
     """
     keys = {tag for tag in tags if tag}
     if not keys:
         return []
+    safety_keys = keys & SAFETY_TAGS
     return list(
         GuidePage.objects.public()
         .filter(tags__key__in=keys)
-        .annotate(matching_tags=Count("tags"))
-        .in_guide_order("-matching_tags")
+        .annotate(
+            matching_tags=Count("tags"),
+            safety_tags=Count("tags", filter=Q(tags__key__in=safety_keys)),
+        )
+        .in_guide_order("-safety_tags", "-matching_tags")
     )
 
 

@@ -45,6 +45,17 @@ def test_urgent_help_pages_lead_among_equally_specific_pages():
     assert guide_pages_for_findings(tags=["injections", "emergency"]) == [emergency, treatment]
 
 
+def test_the_emergency_page_leads_even_when_another_page_matches_more_findings():
+    two_matches = GuidePageFactory(
+        published=True, topic=Topic.TREATMENT_OPTIONS, position=0, tags=["injections", "mixed"]
+    )
+    emergency = GuidePageFactory(
+        published=True, topic=Topic.URGENT_HELP, position=5, tags=["emergency"]
+    )
+    pages = guide_pages_for_findings(tags=["mixed", "emergency", "injections"])
+    assert pages == [emergency, two_matches]
+
+
 @pytest.mark.parametrize("tags", [[], ["", None], ["no_such_finding"], iter(())])
 def test_no_findings_or_unknown_findings_give_an_empty_list(tags):
     GuidePageFactory(published=True, tags=["injections"])
