@@ -1,0 +1,80 @@
+"""Clinicians and content editors at work in the admin, in a real Chromium."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import DESKTOP
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(**DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page, base_url, user):
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto(base_url + "/admin/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(
+        page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
+    ).to_be_visible()
+
+
+def test_content_editor_writes_previews_and_publishes_a_page(
+    live_server, desktop, browser, content_editor, screenshot
+):
+    page = desktop
+    log_in(page, live_server.url, content_editor)
+    page.goto(live_server.url + "/admin/education/guidepage/add/")
+    page.get_by_label("Title").first.fill("Walking with a sore back")
+    page.keyboard.press("Tab")
+    expect(page.locator("#id_slug")).to_have_value("walking-with-a-sore-back")  # filled in for them
+    page.get_by_label("Summary").first.fill("How to build up walking a little at a time.")
+    page.get_by_label("Body").first.fill(
+        "## Start small\n\nWalk for **five minutes** twice a day, then add a minute each week."
+        "\n\nA pedometer helps some people.\n\n<script>alert('x')</script>"
+    )
+    page.locator("#id_topic").select_option(index=1)
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    screenshot(page, "editor-page-saved")
+
+    with page.context.expect_page() as preview_tab:
+        page.get_by_role("link", name="Preview").click()
+    preview = preview_tab.value
+    expect(preview.get_by_role("heading", name="Start small")).to_be_visible()
+    expect(preview.locator("strong", has_text="five minutes")).to_be_visible()
+    assert "<script>alert" not in preview.content()
+    screenshot(preview, "editor-preview")
+    preview.close()
+
+    anonymous = browser.new_context(**DESKTOP).new_page()
+    response = anonymous.goto(live_server.url + "/guide/walking-with-a-sore-back/")
+    assert response.status == 404  # not public before publishing
+
+    page.get_by_role("link", name="Compare and publish").click()
+    screenshot(page, "editor-compare")
+    page.get_by_role("button", name="Publish now").click()
+    expect(page.locator(".messagelist")).to_contain_text("is published")
+
+    anonymous.goto(live_server.url + "/guide/walking-with-a-sore-back/")
+    expect(anonymous.get_by_role("heading", name="Walking with a sore back")).to_be_visible()
+    expect(anonymous.get_by_role("heading", name="Start small")).to_be_visible()
+    anonymous.goto(live_server.url + "/guide/search/?q=pedometer")
+    expect(anonymous.get_by_role("link", name="Walking with a sore back")).to_be_visible()
+    screenshot(anonymous, "patient-guide-search")
+    anonymous.context.close()
+
+    response = page.goto(live_server.url + "/admin/intake/case/")
+    assert response.status == 403
+    page.goto(live_server.url + "/admin/")
+    expect(page.get_by_role("link", name="Cases")).to_have_count(0)
