@@ -1,8 +1,11 @@
 """Clinicians and content editors at work in the admin, in a real Chromium."""
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
+from intake.models import Case
+from tests.conftest import Patient, valid_steps
 from tests.e2e import DESKTOP
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -78,3 +81,54 @@ def test_content_editor_writes_previews_and_publishes_a_page(
     assert response.status == 403
     page.goto(live_server.url + "/admin/")
     expect(page.get_by_role("link", name="Cases")).to_have_count(0)
+
+
+def submit_case(**overrides):
+    patient = Patient(Client())
+    patient.complete(valid_steps(**overrides))
+    return Case.objects.latest("submitted_at")
+
+
+def test_clinician_triages_the_emergency_case_first(live_server, desktop, clinician, screenshot):
+    submit_case()
+    submit_case(
+        about={"full_name": "Robin Hale", "email": "robin@example.com"},
+        review={"signature_name": "Robin Hale"},
+    )
+    emergency = submit_case(
+        about={"full_name": "Casey Urgent", "email": "casey@example.com"},
+        review={"signature_name": "Casey Urgent"},
+        safety={"saddle_numbness": "yes", "bladder_change": "yes"},
+    )
+    page = desktop
+    log_in(page, live_server.url, clinician)
+    page.goto(live_server.url + "/admin/intake/case/")
+    first_row = page.locator("#result_list tbody tr").first
+    expect(first_row).to_contain_text(emergency.reference)
+    expect(first_row).to_contain_text("Emergency")
+    screenshot(page, "clinician-triage-list")
+
+    first_row.get_by_role("link", name=emergency.reference).click()
+    summary = page.locator("main, #content").first
+    expect(summary).to_contain_text("Casey Urgent")
+    expect(summary).to_contain_text("saddle")
+    screenshot(page, "clinician-case")
+
+    page.get_by_label("Status").select_option(label="In review")
+    page.get_by_label("Clinician notes").fill("Phoned patient; sent to A&E for same-day MRI.")
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist")).to_contain_text("changed successfully")
+
+    page.get_by_role("link", name="History").click()
+    history = page.locator("#content")
+    expect(history).to_contain_text(clinician.username)
+    expect(history).to_contain_text("In review")
+    screenshot(page, "clinician-history")
+
+    page.goto(live_server.url + emergency.get_absolute_url())
+    page.get_by_role("link", name="Print summary").click()
+    expect(page.get_by_text(emergency.reference).first).to_be_visible()
+    expect(page.locator("#header, .breadcrumbs")).to_have_count(0)
+    screenshot(page, "clinician-print")
+    emergency.refresh_from_db()
+    assert emergency.status == "in_review"
