@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
 from django.forms.utils import ErrorDict, ErrorList
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -203,9 +203,12 @@ class IntakeWizard(NamedUrlWizardView):
         self.storage.set_step_data(step, data)
 
     def get_form_step_data(self, form):
-        data = form.data.copy()
-        for private in ("csrfmiddlewaretoken", TOKEN_FIELD):
-            data.pop(private, None)
+        """The page's answers as typed, minus the private fields and NUL characters, which
+        PostgreSQL cannot store in JSON."""
+        data = QueryDict(mutable=True)
+        for key, values in form.data.lists():
+            if key not in ("csrfmiddlewaretoken", TOKEN_FIELD) and "\x00" not in key:
+                data.setlist(key, [value.replace("\x00", "") for value in values])
         return data
 
     def process_step(self, form):
