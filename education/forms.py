@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,26 @@ class GuideSearchForm(forms.Form):
         required=False,
         help_text=_("For example: injections, pain came back, numbness."),
     )
+
+
+PK_LIMIT = 2**63 - 1
+
+
+class PageChoicesField(forms.ModelMultipleChoiceField):
+    """
+    A multiple choice of rows by id that turns away ids no database column could hold; SQLite's
+    driver would otherwise fail on them with an OverflowError instead of a form error.
+    """
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if not str(pk).isdigit() or int(pk) > PK_LIMIT:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class GuidePageAdminForm(forms.ModelForm):
@@ -36,6 +57,7 @@ class GuidePageAdminForm(forms.ModelForm):
             "draft_body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
             "tags": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"related": PageChoicesField, "tags": PageChoicesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
