@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from education.sitemaps import SITEMAPS
 from fbss import views
@@ -12,6 +14,11 @@ admin.site.index_title = "Cases and guide pages"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=settings.STATIC_URL + "favicon.svg", permanent=True),
+        name="favicon",
+    ),
     path("intake/", include("intake.urls")),
     path("guide/", include("education.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

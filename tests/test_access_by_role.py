@@ -35,6 +35,7 @@ STAFF_POST_ONLY = {"anonymous": LOGIN, "patient": LOGIN, "editor": 405, "clinici
 RULES = [
     (r"home|healthz|sitemap|intake:start|intake:privacy", ALL),
     (r"education:(index|search|page)", ALL),
+    (r"favicon", dict.fromkeys(ROLES, 301)),
     (r"education:preview", {**EDITORS, "clinician": 403}),
     (r"intake:resume", {"anonymous": 404, "patient": 302, "editor": 404, "clinician": 404}),
     (r"intake:step", {"anonymous": 302, "patient": 200, "editor": 302, "clinician": 302}),

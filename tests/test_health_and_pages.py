@@ -56,3 +56,10 @@ def test_server_error_page_uses_the_site_look_without_a_stack_trace(rf):
     html = response.content.decode()
     assert "Sorry, something went wrong" in html
     assert "Traceback" not in html
+
+
+def test_the_favicon_is_served_from_the_apps_own_static_files(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").content.decode()
