@@ -126,6 +126,7 @@ RATELIMIT_IP_META_KEY = "fbss.client.client_ip"
 INTAKE_RATE_START = env("INTAKE_RATE_START", default="30/h")
 INTAKE_RATE_STEP = env("INTAKE_RATE_STEP", default="600/h")
 INTAKE_RATE_RESUME = env("INTAKE_RATE_RESUME", default="60/h")
+INTAKE_RATE_EMAIL = env("INTAKE_RATE_EMAIL", default="10/h")
 PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 
 # Internationalisation
@@ -156,7 +157,14 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: printed to the console in development; SMTP from EMAIL_URL in production.
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+EMAIL_BACKEND = EMAIL_CONFIG["EMAIL_BACKEND"]
+EMAIL_HOST = EMAIL_CONFIG.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = EMAIL_CONFIG.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(EMAIL_CONFIG.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(EMAIL_CONFIG.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -38,7 +38,13 @@ from intake.models import (
     Procedure,
     Status,
 )
-from intake.summary import age_on, case_summary, duration_words, months_since_last_operation_now
+from intake.summary import (
+    age_on,
+    case_summary,
+    duration_words,
+    months_since_last_operation_now,
+    person_name,
+)
 
 CLINICIAN_FIELDS = (
     "status",
@@ -94,10 +100,6 @@ def parse_search_date(term):
     return None
 
 
-def _person(user):
-    return (user.get_full_name() or user.get_username()) if user else ""
-
-
 class CaseHistoryDisplay(HistoricalRecordContextHelper):
     """Show changes in words: choice labels and people's names rather than stored codes."""
 
@@ -110,7 +112,7 @@ class CaseHistoryDisplay(HistoricalRecordContextHelper):
         if field.is_relation and field.many_to_one:
             if getattr(value, "pk", None) is None:  # simple-history's stand-in for no one
                 return "(empty)"
-            return _person(value) if hasattr(value, "get_username") else value
+            return person_name(value) if hasattr(value, "get_username") else value
         return super().prepare_delta_change_value(change, value)
 
 
@@ -266,7 +268,7 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="assigned clinician", ordering="assigned_to__last_name")
     def assigned(self, case):
-        return _person(case.assigned_to)
+        return person_name(case.assigned_to)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"title": "Triage queue: most urgent first, then longest waiting"} | (
@@ -318,7 +320,7 @@ class CaseAdmin(SimpleHistoryAdmin):
             )
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "assigned_to":
-            field.label_from_instance = _person
+            field.label_from_instance = person_name
         return field
 
     # The case page: the summary on top, and every opening recorded.
@@ -389,8 +391,8 @@ class CaseAdmin(SimpleHistoryAdmin):
         context = {
             "case": case,
             "summary": case_summary(case, case.operations.all(), today=timezone.localdate()),
-            "assigned": _person(case.assigned_to),
-            "printed_by": _person(request.user),
+            "assigned": person_name(case.assigned_to),
+            "printed_by": person_name(request.user),
             "printed_at": timezone.now(),
             "change_url": case.get_absolute_url(),
         }

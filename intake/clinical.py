@@ -8,6 +8,7 @@ tagged with them.
 """
 
 from collections.abc import Collection, Sequence
+from datetime import date
 
 ODI_SECTIONS = 10
 ODI_MAX_SKIPPED = 2
@@ -64,7 +65,11 @@ DISCUSS_OPTIONS = (
 
 ODI_BANDS = ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "crippled"))
 ODI_BAND_ABOVE = "bed-bound"
-ODI_BAND_NAMES = tuple(name for _, name in ODI_BANDS) + (ODI_BAND_ABOVE,)
+
+
+def months_between(earlier: date, later: date) -> int:
+    """Whole calendar months from one date to a later one; never negative."""
+    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
 
 
 def odi_percent(section_scores: Sequence[int | None]) -> float | None:

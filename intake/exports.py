@@ -12,7 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from intake.models import Procedure
-from intake.summary import age_on
+from intake.summary import age_on, person_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,11 +40,6 @@ def _procedures(case):
 def _procedures_in_own_words(case):
     ordered = sorted(case.operations.all(), key=lambda op: (op.year, op.month, op.pk))
     return "; ".join(op.procedure_other for op in ordered if op.procedure_other)
-
-
-def _assigned(case):
-    user = case.assigned_to
-    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 COLUMNS = [
@@ -76,7 +71,7 @@ COLUMNS = [
     ("status", lambda case, today: case.get_status_display()),
     ("triage priority", lambda case, today: case.get_priority_display()),
     ("recommended pathway", lambda case, today: case.get_pathway_display()),
-    ("assigned clinician", lambda case, today: _assigned(case)),
+    ("assigned clinician", lambda case, today: person_name(case.assigned_to)),
     (
         "next review",
         lambda case, today: case.next_review_date.isoformat() if case.next_review_date else "",

@@ -63,16 +63,20 @@ def scale_choices(low_label, high_label):
     return [("", "Choose 0 to 10")] + [(str(n), labels.get(n, str(n))) for n in range(11)]
 
 
-def nrs_field(label):
+def scale_field(label, low_label, high_label):
     return forms.TypedChoiceField(
         label=label,
-        choices=scale_choices("no pain", "worst pain imaginable"),
+        choices=scale_choices(low_label, high_label),
         coerce=int,
         error_messages={
             "required": "Choose a number from 0 to 10.",
             "invalid_choice": "Choose a number from 0 to 10.",
         },
     )
+
+
+def nrs_field(label):
+    return scale_field(label, "no pain", "worst pain imaginable")
 
 
 def yes_no_field(label, help_text=""):
@@ -325,32 +329,20 @@ class PainNowForm(IntakeForm):
 class DailyLifeForm(IntakeForm):
     """The PEG items in the clinic's own words, and the ODI when its wording is loaded."""
 
-    peg_pain = forms.TypedChoiceField(
-        label="Over the past week, what number best describes your pain on average?",
-        choices=scale_choices("no pain", "pain as bad as you can imagine"),
-        coerce=int,
-        error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
-        },
+    peg_pain = scale_field(
+        "Over the past week, what number best describes your pain on average?",
+        "no pain",
+        "pain as bad as you can imagine",
     )
-    peg_enjoyment = forms.TypedChoiceField(
-        label="Over the past week, how much has pain got in the way of enjoying life?",
-        choices=scale_choices("not at all", "completely"),
-        coerce=int,
-        error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
-        },
+    peg_enjoyment = scale_field(
+        "Over the past week, how much has pain got in the way of enjoying life?",
+        "not at all",
+        "completely",
     )
-    peg_activity = forms.TypedChoiceField(
-        label="Over the past week, how much has pain got in the way of your everyday activities?",
-        choices=scale_choices("not at all", "completely"),
-        coerce=int,
-        error_messages={
-            "required": "Choose a number from 0 to 10.",
-            "invalid_choice": "Choose a number from 0 to 10.",
-        },
+    peg_activity = scale_field(
+        "Over the past week, how much has pain got in the way of your everyday activities?",
+        "not at all",
+        "completely",
     )
 
     def __init__(self, *args, odi_sections=(), **kwargs):

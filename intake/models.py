@@ -8,7 +8,6 @@ pattern and triage level worked out once, so clinicians can sort and filter on t
 """
 
 import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
@@ -43,15 +42,12 @@ class DraftQuerySet(models.QuerySet):
     def for_token(self, token):
         """
         The live draft this token opens, or None. Unknown, malformed and expired tokens are
-        indistinguishable to the caller.
+        indistinguishable to the caller. Drafts are looked up by the token's SHA-256 hash, so
+        neither the stored value nor the lookup's timing says anything about the token.
         """
         if not isinstance(token, str) or not 20 <= len(token) <= 100:
             return None
-        digest = hash_token(token)
-        draft = self.filter(token_hash=digest, expires_at__gt=timezone.now()).first()
-        if draft is None or not hmac.compare_digest(draft.token_hash, digest):
-            return None
-        return draft
+        return self.filter(token_hash=hash_token(token), expires_at__gt=timezone.now()).first()
 
 
 class Draft(models.Model):
@@ -111,7 +107,7 @@ class PreferredContact(models.TextChoices):
 class PainReturned(models.TextChoices):
     NEVER_IMPROVED = "never_improved", _("It never got better after my operation")
     WITHIN_3_MONTHS = "within_3_months", _("It came back within 3 months")
-    WITHIN_A_YEAR = "3_to_12_months", _("It came back after 3 to 12 months")
+    AFTER_3_TO_12_MONTHS = "3_to_12_months", _("It came back after 3 to 12 months")
     AFTER_A_YEAR = "after_a_year", _("It came back more than a year later")
 
 
@@ -169,7 +165,7 @@ class Status(models.TextChoices):
 class Priority(models.TextChoices):
     SAME_DAY = "same_day", _("Same day")
     WITHIN_A_WEEK = "within_a_week", _("Within a week")
-    SOON = "soon", _("Within a month")
+    WITHIN_A_MONTH = "soon", _("Within a month")
     ROUTINE = "routine", _("Routine")
 
 
@@ -205,12 +201,6 @@ def _nrs_field(label):
     return models.PositiveSmallIntegerField(
         label, help_text=_("0 = no pain, 10 = worst pain imaginable.")
     )
-
-
-class CaseQuerySet(models.QuerySet):
-    def triage_order(self):
-        """Most urgent first, then the longest-waiting."""
-        return self.order_by("triage_rank", "submitted_at")
 
 
 class Case(models.Model):
@@ -346,7 +336,6 @@ class Case(models.Model):
     next_review_date = models.DateField(_("next review"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["triage_rank"])
-    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")
@@ -390,10 +379,6 @@ class Case(models.Model):
     def get_absolute_url(self):
         return reverse("admin:intake_case_change", args=[self.pk])
 
-    @property
-    def is_emergency(self):
-        return self.triage_level == TriageLevel.EMERGENCY
-
 
 class Procedure(models.TextChoices):
     DISCECTOMY = "discectomy", _("Microdiscectomy or discectomy")
@@ -422,8 +407,8 @@ class Relief(models.TextChoices):
 
 class ReliefLasted(models.TextChoices):
     UNDER_3_MONTHS = "under_3_months", _("Less than 3 months")
-    UNDER_A_YEAR = "3_to_12_months", _("3 to 12 months")
-    UNDER_2_YEARS = "1_to_2_years", _("1 to 2 years")
+    FROM_3_TO_12_MONTHS = "3_to_12_months", _("3 to 12 months")
+    FROM_1_TO_2_YEARS = "1_to_2_years", _("1 to 2 years")
     OVER_2_YEARS = "over_2_years", _("More than 2 years")
     STILL = "still", _("I still have some relief")
 

@@ -11,20 +11,19 @@ from intake.models import Case, Draft, Operation
 REFERENCE_ATTEMPTS = 5
 
 
-def months_between(earlier, later):
-    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
-
-
 def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today):
     """The scores, pattern and triage level a case is sorted and filtered on."""
-    latest = max(operations, key=lambda op: (op["year"], op["month"]))
+    # The most recent operation; of two in the same month, the one the patient listed last.
+    _, latest = max(
+        enumerate(operations), key=lambda item: (item[1]["year"], item[1]["month"], item[0])
+    )
     odi_percent = clinical.odi_percent(odi_answers) if odi_answers else None
     return {
         "peg_score": clinical.peg_score(*peg),
         "odi_percent": odi_percent,
         "odi_band": clinical.odi_band(odi_percent) if odi_percent is not None else "",
         "operation_count": len(operations),
-        "months_since_last_operation": months_between(
+        "months_since_last_operation": clinical.months_between(
             today.replace(year=latest["year"], month=latest["month"], day=1), today
         ),
         "pattern": clinical.recurrence_pattern(latest["relief"], pain_site),

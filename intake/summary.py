@@ -91,10 +91,6 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def months_between(earlier: date, later: date) -> int:
-    return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
-
-
 def duration_words(months: int) -> str:
     """A number of months as a clinician would say it: '8 months', '2 years 3 months'."""
     if months < 0:
@@ -113,7 +109,14 @@ def months_since_last_operation_now(case, today: date) -> int:
     Months from the latest operation to ``today``: the figure stored at submission, plus the
     months that have passed since.
     """
-    return case.months_since_last_operation + months_between(case.submitted_at.date(), today)
+    return case.months_since_last_operation + clinical.months_between(
+        case.submitted_at.date(), today
+    )
+
+
+def person_name(user):
+    """How a member of staff is named on screens, exports and print-outs."""
+    return (user.get_full_name() or user.get_username()) if user else ""
 
 
 def _label(choices, value):
@@ -169,7 +172,7 @@ def _operation_row(operation, previous):
         "after_previous": "",
     }
     if previous is not None:
-        gap = months_between(date(previous.year, previous.month, 1), when)
+        gap = clinical.months_between(date(previous.year, previous.month, 1), when)
         row["after_previous"] = f"{duration_words(gap)} after the previous operation"
     return row
 

@@ -5,6 +5,9 @@ The patient's draft is found through the token in their session (or, if the sess
 ended, the token posted back with the step), never through an id in the URL.
 """
 
+import logging
+from smtplib import SMTPException
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -15,9 +18,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from formtools.wizard.views import NamedUrlWizardView
 
+from education.services import guide_pages_for_findings
 from intake import clinical, review, services
 from intake.forms import (
     AboutYouForm,
@@ -29,6 +34,13 @@ from intake.forms import (
     TreatmentsForm,
 )
 from intake.models import Case, Draft, Instrument, hash_token
+
+MAX_RESUME_EMAILS = 3
+EMAIL_NOT_SENT = (
+    "We could not e-mail your private link just now. Please copy it from the box on the "
+    "first page (or under 'Finish later') instead."
+)
+logger = logging.getLogger(__name__)
 
 SESSION_TOKEN = "intake_token"  # noqa: S105 - a session key name, not a secret
 SESSION_CASE = "intake_case"
@@ -71,12 +83,12 @@ def start(request):
     The intake's front door (``intake/start.html``). A POST starts a new draft and puts its
     token in the session; a patient with a draft in progress is offered to continue it.
     """
-    current = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
     if request.method == "POST":
         draft, token = Draft.start()
         request.session.cycle_key()
         request.session[SESSION_TOKEN] = token
         return redirect("intake:step", step=STEPS[0][0])
+    current = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
     in_progress = current if current and not current.is_submitted else None
     return render(request, "intake/start.html", {"draft": in_progress})
 
@@ -102,7 +114,9 @@ def resume(request, token):
 
 
 def _case_of(draft):
-    return Case.objects.filter(draft=draft).only("reference", "submitted_at").first()
+    return (
+        Case.objects.filter(draft=draft).only("reference", "submitted_at", "triage_level").first()
+    )
 
 
 @never_cache
@@ -112,8 +126,6 @@ def submitted(request):
     case = Case.objects.filter(pk=request.session.get(SESSION_CASE)).first()
     if case is None:
         return redirect("intake:start")
-    from education.services import guide_pages_for_findings
-
     tags = [case.pattern, case.triage_level, *case.discuss_options]
     return render(
         request,
@@ -161,6 +173,9 @@ class IntakeWizard(NamedUrlWizardView):
             )
             return redirect("intake:start")
         if draft.is_submitted:
+            case = _case_of(draft)
+            if case is not None:
+                request.session[SESSION_CASE] = case.pk
             return redirect("intake:submitted")
         request.session[SESSION_TOKEN] = token
         request.intake_draft = draft
@@ -213,18 +228,40 @@ class IntakeWizard(NamedUrlWizardView):
 
     def process_step(self, form):
         if self.steps.current == "about":
-            self._send_resume_link_if_email_changed(form.cleaned_data.get("email"))
+            self._email_resume_link(form.cleaned_data.get("email"))
         return super().process_step(form)
 
-    def _send_resume_link_if_email_changed(self, email):
+    def _email_resume_link(self, email):
+        """
+        E-mail the private link to an address it has not gone to yet, within limits per draft
+        and per client address. A mail server that fails never costs the patient an answer.
+        """
         sent_to = hash_token(email.casefold()) if email else None
-        if sent_to and sent_to != self.storage.extra_data.get("resume_link_sent_to"):
-            self.storage.extra_data["resume_link_sent_to"] = sent_to
+        extra = self.storage.extra_data
+        if not sent_to or sent_to == extra.get("resume_link_sent_to"):
+            return
+        sent = extra.get("resume_emails_sent", 0)
+        if sent >= MAX_RESUME_EMAILS or is_ratelimited(
+            self.request,
+            group="intake-resume-email",
+            key="ip",
+            rate=rate_from_setting("INTAKE_RATE_EMAIL"),
+            increment=True,
+        ):
+            messages.warning(self.request, EMAIL_NOT_SENT)
+            return
+        try:
             services.resume_link_send(
                 email=email,
                 link=resume_url(self.request, self.token),
                 clinic_name=settings.CLINIC_NAME,
             )
+        except (SMTPException, OSError) as error:
+            logger.warning("Resume link e-mail not sent: %s", type(error).__name__)
+            messages.warning(self.request, EMAIL_NOT_SENT)
+            return
+        extra["resume_link_sent_to"] = sent_to
+        extra["resume_emails_sent"] = sent + 1
 
     def render(self, form=None, **kwargs):
         if self.request.method == "GET" and form is not None and form.is_bound:
@@ -258,24 +295,30 @@ class IntakeWizard(NamedUrlWizardView):
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
-        safety = self._stored_cleaned("safety")
-        flags = [key for key, value in safety.items() if value == "yes"] if safety else []
+        flags = self._red_flags_so_far(form)
         context.update(
             step_title=review.STEP_TITLES[step],
             resume_url=resume_url(self.request, self.token),
             token_field=TOKEN_FIELD,
             token=self.token,
             triage_level=clinical.triage_level(flags) if flags else None,
-            show_safety_notice=self.get_step_index() > self.get_step_index("safety"),
+            show_safety_notice=self.get_step_index() >= self.get_step_index("safety"),
             error_summary=review.error_summary(form) if form.is_bound else [],
         )
         if step == "review":
             context["sections"] = review.sections(self._all_forms())
         return context
 
-    def _stored_cleaned(self, step):
-        form = self.get_form(step, data=self.storage.get_step_data(step))
-        return form.cleaned_data if form.is_bound and form.is_valid() else None
+    def _red_flags_so_far(self, form):
+        """
+        Red-flag questions answered yes, whether or not the rest of the safety page is valid
+        yet: an emergency is never held back by a question the patient missed.
+        """
+        if self.steps.current == "safety" and form.is_bound:
+            answers = form.data
+        else:
+            answers = self.storage.get_step_data("safety") or {}
+        return [flag for flag in clinical.RED_FLAGS if answers.get(f"safety-{flag}") == "yes"]
 
     def _all_forms(self):
         return {

@@ -145,3 +145,29 @@ def test_triage_level_rejects_unknown_flags():
 def test_the_twelve_red_flags_are_split_six_and_six():
     assert len(set(EMERGENCY_FLAGS)) == len(set(URGENT_FLAGS)) == 6
     assert not set(EMERGENCY_FLAGS) & set(URGENT_FLAGS)
+
+
+def test_the_forms_and_the_guide_use_exactly_the_clinical_vocabulary():
+    from education.models import FINDING_KEYS
+    from intake.forms import DISCUSS_CHOICES, SAFETY_QUESTIONS
+
+    assert tuple(SAFETY_QUESTIONS) == clinical.RED_FLAGS
+    assert tuple(key for key, _ in DISCUSS_CHOICES) == clinical.DISCUSS_OPTIONS
+    assert set(FINDING_KEYS) == set(
+        clinical.PATTERNS + clinical.TRIAGE_LEVELS + clinical.DISCUSS_OPTIONS
+    )
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "months"),
+    [
+        ((2020, 1, 31), (2020, 2, 1), 1),
+        ((2019, 12, 1), (2021, 3, 1), 15),
+        ((2021, 5, 1), (2021, 5, 31), 0),
+        ((2022, 1, 1), (2021, 1, 1), 0),
+    ],
+)
+def test_months_between_counts_calendar_months_and_never_goes_negative(earlier, later, months):
+    from datetime import date
+
+    assert clinical.months_between(date(*earlier), date(*later)) == months

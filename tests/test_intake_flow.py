@@ -138,13 +138,19 @@ def test_a_link_opens_only_its_own_draft():
 
 def test_submitting_twice_creates_one_case(patient):
     steps = valid_steps()
-    patient.complete(steps)
-    token = patient.client.session.get("intake_token")
-    assert token is None  # the session forgets the draft once it is sent
+    patient.start()
+    token = patient.token
+    for step, fields in steps.items():
+        patient.post(step, fields)
+    assert patient.client.session.get("intake_token") is None  # forgotten once sent
 
-    again = patient.post("review", steps["review"])
-    assert again.status_code == 302
+    session = patient.client.session
+    session.pop("intake_case")
+    session.save()
+    again = patient.post("review", steps["review"], resume_token=token)
+    assert again["Location"] == "/intake/sent/"
     assert Case.objects.count() == 1
+    assert patient.client.session["intake_case"] == Case.objects.get().pk
 
 
 def test_back_and_resubmit_with_the_token_still_creates_one_case(patient):
@@ -235,3 +241,54 @@ def test_every_step_opens_empty_before_it_has_answers(patient, step):
     response = patient.client.get(f"/intake/{step}/")
     assert response.status_code == 200
     assert "error-summary" not in response.content.decode()
+
+
+def test_a_second_device_sending_an_already_sent_intake_sees_the_confirmation(patient):
+    steps = valid_steps(safety={"bowel_change": "yes"})
+    patient.start()
+    token = patient.token
+    for step, fields in steps.items():
+        patient.post(step, fields)
+
+    other_device = Patient(Client())
+    response = other_device.post("review", steps["review"], resume_token=token)
+    assert response["Location"] == "/intake/sent/"
+    page = other_device.client.get("/intake/sent/").content.decode()
+    assert Case.objects.get().reference in page
+    assert "you need medical help today" in page
+    assert Case.objects.count() == 1
+
+
+def test_reopening_the_link_of_a_sent_emergency_intake_repeats_the_instruction(patient):
+    patient.start()
+    token = patient.token
+    for step, fields in valid_steps(safety={"saddle_numbness": "yes"}).items():
+        patient.post(step, fields)
+    page = Client().get(f"/intake/resume/{token}/").content.decode()
+    assert "already sent" in page and "you need medical help today" in page
+
+
+def test_an_emergency_answer_shows_the_instruction_even_with_other_questions_missed(patient):
+    patient.start()
+    for step in ("about", "operations", "pain", "daily"):
+        patient.post(step, valid_steps()[step])
+    response = patient.post("safety", {"saddle_numbness": "yes"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Answer yes or no." in page
+    assert "you need medical help today" in page
+
+
+def test_submitting_the_same_draft_twice_directly_returns_the_first_case(patient):
+    from intake import services
+
+    patient.complete()
+    case = Case.objects.get()
+    draft = Draft.objects.get()
+    again = services.case_submit(
+        draft=draft,
+        answers={"full_name": "Changed"},
+        operations=[],
+    )
+    assert again == case
+    assert Case.objects.count() == 1 and Case.objects.get().full_name == "Morgan Ellis"

@@ -34,3 +34,17 @@ def test_a_failure_half_way_leaves_the_draft_intact_and_submittable(patient, mon
     case = Case.objects.get()
     assert case.operations.count() == 2
     assert Draft.objects.get().submitted_at == case.submitted_at
+
+
+def test_a_reference_already_taken_is_replaced_by_a_fresh_one(patient, monkeypatch):
+    patient.complete()
+    taken = Case.objects.get().reference
+    candidates = iter([taken, "BBB-BBB"])
+    monkeypatch.setattr(Case._meta.get_field("reference"), "_get_default", lambda: next(candidates))
+
+    from django.test import Client
+
+    from tests.conftest import Patient
+
+    Patient(Client()).complete()
+    assert sorted(Case.objects.values_list("reference", flat=True)) == sorted([taken, "BBB-BBB"])
