@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
@@ -26,7 +28,7 @@ class PageChoicesField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         for pk in value if isinstance(value, list | tuple) else ():
-            if not str(pk).isdigit() or int(pk) > PK_LIMIT:
+            if not re.fullmatch(r"[0-9]{1,19}", str(pk)) or int(pk) > PK_LIMIT:
                 raise ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",

@@ -285,7 +285,8 @@ class CaseAdmin(SimpleHistoryAdmin):
         """
         other_terms = []
         for term in smart_split(search_term):
-            bare = unescape_string_literal(term) if term[0] in "\"'" else term
+            quoted = len(term) > 1 and term[0] == term[-1] and term[0] in "\"'"
+            bare = unescape_string_literal(term) if quoted else term
             if (born := parse_search_date(bare)) is not None:
                 queryset = queryset.filter(date_of_birth=born)
             elif (reference := parse_search_reference(bare)) is not None:
@@ -436,8 +437,8 @@ def _with_bom(lines):
     yield from lines
 
 
-class ReadOnlyAuditAdmin(admin.ModelAdmin):
-    """Audit records: seen by superusers only, and changed by no one."""
+class SuperuserOnlyAdmin(admin.ModelAdmin):
+    """Records for superusers only, and never added by hand."""
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_superuser
@@ -447,6 +448,10 @@ class ReadOnlyAuditAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class ReadOnlyAuditAdmin(SuperuserOnlyAdmin):
+    """Audit records: seen by superusers only, and changed by no one."""
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -473,15 +478,9 @@ class CaseExportAdmin(ReadOnlyAuditAdmin):
 
 
 @admin.register(Instrument)
-class InstrumentAdmin(admin.ModelAdmin):
+class InstrumentAdmin(SuperuserOnlyAdmin):
+    """Licensed wording, loaded with ``manage.py load_instrument``; deleting it stops the
+    questionnaire being asked."""
+
     list_display = ["key", "name", "version", "loaded_at"]
     readonly_fields = ["key", "name", "version", "licence", "sections", "loaded_at"]
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False

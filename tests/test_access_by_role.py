@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from intake.models import Case, CaseAccess, CaseExport, Instrument
+from intake.models import AccessKind, Case, CaseAccess, CaseExport, Instrument
 from tests.conftest import Patient
 from tests.factories import CaseFactory, GuidePageFactory
 
@@ -73,7 +73,7 @@ def world(clinician, content_editor):
     """One of everything a URL can point at."""
     case = CaseFactory()
     history_id = case.history.first().history_id
-    CaseAccess.objects.create(case=case, user=clinician, kind="view")
+    CaseAccess.objects.create(case=case, user=clinician, kind=AccessKind.CASE_PAGE)
     export = CaseExport.objects.create(user=clinician, case_count=1)
     instrument = Instrument.objects.create(key="odi", name="Test", sections=[])
     public_page = GuidePageFactory(published=True)

@@ -101,6 +101,7 @@ def test_case_form_survives_anything(clinician_client, data):
 @HYPOTHESIS
 @given(data=posts(PAGE_FIELDS), adding=st.booleans())
 @example(data={"related": "9223372036854775808"}, adding=False)
+@example(data={"related": "²", "tags": ["٣"]}, adding=False)
 @example(data={"tags": ["99999999999999999999999"], "draft_title": "x"}, adding=True)
 def test_guide_page_form_survives_anything(editor_client, data, adding):
     cache.clear()

@@ -22,6 +22,10 @@ CASE_LIST_QUERIES = [
     "?procedure=x",
     "?assigned=x",
     "?_changelist_filters=%ff",
+    '?q="Smith',
+    "?q='Brien",
+    '?q="',
+    "?q='a' \"b",
     "?submitted_at__day=40&submitted_at__month=2&submitted_at__year=2026",
 ]
 GUIDE_QUERIES = [
