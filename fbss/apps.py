@@ -11,4 +11,6 @@ class FbssConfig(AppConfig):
     def ready(self):
         from fbss.roles import sync_roles_after_migrate
 
-        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="fbss.sync_roles")
+        # Sent for this app after every other app's (it is last in INSTALLED_APPS), so each
+        # model's permissions exist by then.
+        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="fbss.sync_roles")

@@ -12,7 +12,9 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env")
+# An env file is read only when named, so a deployment's .env never leaks into local runs.
+if env_file := env("ENV_FILE", default=""):
+    environ.Env.read_env(env_file)
 
 # Core
 DEBUG = env.bool("DEBUG", default=False)
@@ -20,6 +22,7 @@ SECRET_KEY = env("SECRET_KEY", default="django-insecure-local-development-only")
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "fbss.views.csrf_failure"
 CLINIC_NAME = env("CLINIC_NAME", default="The Spine Clinic")
 CLINIC_PHONE = env("CLINIC_PHONE", default="0100 000 0000")
 
@@ -40,9 +43,9 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "fbss.apps.FbssConfig",
     "intake.apps.IntakeConfig",
     "education.apps.EducationConfig",
+    "fbss.apps.FbssConfig",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +121,7 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "fbss.client.client_ip"
 
 # Rate limits on the public intake, per client address (django-ratelimit, in the shared cache).
 RATELIMIT_VIEW = "fbss.views.rate_limited"
@@ -127,7 +130,7 @@ INTAKE_RATE_START = env("INTAKE_RATE_START", default="30/h")
 INTAKE_RATE_STEP = env("INTAKE_RATE_STEP", default="600/h")
 INTAKE_RATE_RESUME = env("INTAKE_RATE_RESUME", default="60/h")
 INTAKE_RATE_EMAIL = env("INTAKE_RATE_EMAIL", default="10/h")
-PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

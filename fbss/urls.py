@@ -25,4 +25,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "fbss.views.bad_request"
+handler403 = "fbss.views.permission_denied"
 handler500 = "fbss.views.server_error"

@@ -1,7 +1,7 @@
 import sys
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -28,6 +28,24 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def bad_request(request, exception):
+    """A request the site cannot make sense of (``400.html``)."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception):
+    """A page this visitor may not open (``403.html``)."""
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """
+    A form posted without a valid security token, most often after a very long pause or with
+    cookies blocked (``403_csrf.html``).
+    """
+    return render(request, "403_csrf.html", status=403)
+
+
 def rate_limited(request, exception):
     """Too many requests from one address: a friendly 429 (``429.html``)."""
     return render(request, "429.html", status=429)
@@ -35,11 +53,11 @@ def rate_limited(request, exception):
 
 def server_error(request):
     """
-    The 500 page, or a 503 when the database is out of reach. Rendered without context
-    processors, which may need the database.
+    The 500 page, or a 503 when the database cannot be reached (other database errors are
+    bugs, not outages). Rendered without context processors, which may need the database.
     """
     context = {"CLINIC_NAME": settings.CLINIC_NAME, "CLINIC_PHONE": settings.CLINIC_PHONE}
-    if isinstance(sys.exc_info()[1], DatabaseError):
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = "60"
         return response

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from intake import clinical
 from intake.forms import SAFETY_QUESTIONS
-from intake.models import REFERENCE_ALPHABET, Case, Draft, Operation
+from intake.models import DRAFT_LIFETIME, REFERENCE_ALPHABET, Case, Draft, Operation, hash_token
 from intake.services import derived_fields
 
+DEMO_DRAFT_TOKEN = "demo-draft-for-local-use-only"  # noqa: S105 - local demo; DEBUG only
 NAMES = [
     "Alex Morgan",
     "Bethan Price",
@@ -172,21 +173,34 @@ def load():
         case.save()
         Operation.objects.bulk_create(Operation(case=case, **op) for op in operations)
         created += 1
-    if not Draft.objects.filter(submitted_at__isnull=True).exists():
-        draft, _token = Draft.start()
-        draft.data = {
-            "step": "operations",
-            "step_data": {
-                "about": {
-                    "about-full_name": ["Demo Draft"],
-                    "about-date_of_birth": ["01/02/1970"],
-                    "about-email": ["draft@example.com"],
-                    "about-preferred_contact": ["email"],
-                    "about-consent_to_contact": ["on"],
-                }
+    _demo_draft()
+    return (
+        f"Intake: {created} demo cases added ({Case.objects.count()} in all). A draft to "
+        f"resume: http://127.0.0.1:8000/intake/resume/{DEMO_DRAFT_TOKEN}/"
+    )
+
+
+def _demo_draft():
+    """A half-finished intake with a known link, so resuming can be tried out."""
+    Draft.objects.update_or_create(
+        token_hash=hash_token(DEMO_DRAFT_TOKEN),
+        defaults={
+            "submitted_at": None,
+            "expires_at": timezone.now() + DRAFT_LIFETIME,
+            "data": {
+                "step": "operations",
+                "step_data": {
+                    "about": {
+                        "about-full_name": ["Demo Draft"],
+                        "about-date_of_birth": ["01/02/1970"],
+                        "about-email": ["draft@example.com"],
+                        "about-preferred_contact": ["email"],
+                        "about-consent_to_contact": ["on"],
+                        "intake_wizard-current_step": ["about"],
+                    }
+                },
+                "step_files": {},
+                "extra_data": {},
             },
-            "step_files": {},
-            "extra_data": {},
-        }
-        draft.save()
-    return f"Intake: {created} demo cases added ({Case.objects.count()} in all)."
+        },
+    )

@@ -46,3 +46,34 @@ def test_superusers_see_lockouts_and_clinicians_do_not(client, clinician, superu
 
     client.force_login(clinician)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
+
+
+def test_behind_a_proxy_one_attacker_cannot_lock_out_a_clinician_elsewhere(
+    client, clinician, settings
+):
+    settings.PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            LOGIN,
+            {"username": clinician.username, "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="198.51.100.66",
+            **proxy,
+        )
+    from django.test import Client
+
+    clinic = Client()
+    response = clinic.post(
+        LOGIN,
+        {"username": clinician.username, "password": "x"},
+        HTTP_X_FORWARDED_FOR="203.0.113.10",
+        **proxy,
+    )
+    assert response.status_code == 302
+    attacker_again = client.post(
+        LOGIN,
+        {"username": clinician.username, "password": "x"},
+        HTTP_X_FORWARDED_FOR="198.51.100.66",
+        **proxy,
+    )
+    assert attacker_again.status_code == 429

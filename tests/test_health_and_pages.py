@@ -63,3 +63,27 @@ def test_the_favicon_is_served_from_the_apps_own_static_files(client):
     assert response.status_code == 301
     assert response["Location"] == "/static/favicon.svg"
     assert '<link rel="icon" href="/static/favicon.svg"' in client.get("/").content.decode()
+
+
+def test_a_form_posted_without_its_security_token_gets_a_friendly_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/intake/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Please try that again" in html and "Skip to main content" in html
+
+
+def test_a_bad_request_gets_a_friendly_page(patient):
+    patient.start()
+    patient.client.raise_request_exception = False
+    response = patient.client.post("/intake/about/", {"intake_wizard-current_step": "nowhere"})
+    assert response.status_code == 400
+    assert "Something was wrong with that request" in response.content.decode()
+
+
+def test_staff_without_access_get_a_friendly_403(editor_client):
+    response = editor_client.get("/guide/preview/999/")
+    assert response.status_code in (403, 404)
+    response = editor_client.get("/admin/intake/case/")
+    assert response.status_code == 403
