@@ -68,7 +68,8 @@ def _reference(number):
     return f"DEM-{letters[number % 30]}{letters[number * 7 % 30]}{letters[number * 13 % 30]}"
 
 
-def _operations(rng, latest_relief, today):
+def made_up_operations(rng, latest_relief, today):
+    """One to three operations, the latest with the given relief."""
     count = rng.choice([1, 1, 2, 2, 3])
     year = today.year - rng.randint(1, 4)
     operations = []
@@ -88,18 +89,22 @@ def _operations(rng, latest_relief, today):
     return operations
 
 
-def _case(number, name, story, rng, today):
+def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
+    """
+    A realistic case and its operations, not saved. ``story`` is (relief after the latest
+    operation, pain site, red flags): it decides the pattern and the triage level.
+    """
     relief, site, flags = story
-    operations = _operations(rng, relief, today)
+    operations = made_up_operations(rng, relief, today)
     back, leg = rng.randint(3, 9), rng.randint(2, 10)
     peg = (rng.randint(3, 9), rng.randint(2, 10), rng.randint(2, 10))
-    odi = [rng.randint(0, 5) for _ in range(10)] if number % 4 else None
+    odi = [rng.randint(0, 5) for _ in range(10)] if with_odi else None
     first, last = name.split()
     answers = {
         "full_name": name,
         "date_of_birth": date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28)),
         "email": f"{first}.{last}@example.com".lower(),
-        "phone": f"07700 900{number:03d}",
+        "phone": phone,
         "preferred_contact": rng.choice(["email", "phone", "either"]),
         "consent_to_contact": True,
         "pain_returned": "never_improved"
@@ -142,7 +147,7 @@ def _case(number, name, story, rng, today):
         "signature_name": name,
     }
     case = Case(
-        reference=_reference(number),
+        reference=reference,
         submitted_at=timezone.now() - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
         **answers,
         **derived_fields(
@@ -167,7 +172,15 @@ def load():
         Case.objects.filter(reference__startswith="DEM-").values_list("reference", flat=True)
     )
     for number, (name, story) in enumerate(zip(NAMES, STORIES, strict=True)):
-        case, operations = _case(number, name, story, rng, today)
+        case, operations = made_up_case(
+            rng,
+            today=today,
+            name=name,
+            story=story,
+            reference=_reference(number),
+            phone=f"07700 900{number:03d}",
+            with_odi=bool(number % 4),
+        )
         if case.reference in existing:
             continue
         case.save()

@@ -7,6 +7,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 from django import forms
 
 from intake.forms import SAFETY_QUESTIONS
+from intake.models import NRS_FIELDS, PEG_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
 
@@ -120,6 +121,10 @@ def sections(forms_by_step):
     return result
 
 
+def pick(data, *names):
+    return {name: data[name] for name in names}
+
+
 def _yes(value):
     return value == "yes"
 
@@ -133,36 +138,18 @@ def case_answers(form_dict):
     treatments = form_dict["treatments"].cleaned_data
     signed = form_dict["review"].cleaned_data
     answers = {
-        **{
-            name: about[name]
-            for name in (
-                "full_name",
-                "date_of_birth",
-                "email",
-                "phone",
-                "preferred_contact",
-                "consent_to_contact",
-            )
-        },
-        **{
-            name: pain[name]
-            for name in (
-                "pain_returned",
-                "pain_site",
-                "back_pain_now",
-                "back_pain_average",
-                "back_pain_worst",
-                "leg_pain_now",
-                "leg_pain_average",
-                "leg_pain_worst",
-                "sleep_effect",
-                "work_status",
-            )
-        },
+        **pick(
+            about,
+            "full_name",
+            "date_of_birth",
+            "email",
+            "phone",
+            "preferred_contact",
+            "consent_to_contact",
+        ),
+        **pick(pain, "pain_returned", "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
-        **{
-            name: daily.cleaned_data[name] for name in ("peg_pain", "peg_enjoyment", "peg_activity")
-        },
+        **pick(daily.cleaned_data, *PEG_FIELDS),
         "odi_answers": daily.odi_answers(),
         "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in SAFETY_QUESTIONS},
         "red_flags": safety.red_flags(),

@@ -5,7 +5,7 @@ Writes rows directly (no history, no drafts), so it refuses to run unless DEBUG 
 """
 
 import random
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -15,21 +15,11 @@ from django.utils import timezone
 
 from fbss.roles import CLINICIANS
 from intake import clinical
-from intake.forms import SAFETY_QUESTIONS
-from intake.models import (
-    REFERENCE_ALPHABET,
-    TRIAGE_RANK,
-    Case,
-    Operation,
-    Procedure,
-    Status,
-)
-from intake.services import derived_fields
+from intake.demo import made_up_case
+from intake.models import REFERENCE_ALPHABET, TRIAGE_RANK, Case, Operation, Status
 
 FIRST_NAMES = ["Alex", "Bethan", "Chris", "Dana", "Eamon", "Farah", "Gareth", "Hannah", "Imran"]
 LAST_NAMES = ["Morgan", "Price", "Okafor", "Whitfield", "Byrne", "Khan", "Lloyd", "Cole", "Shah"]
-LEVELS = ["L3-L4", "L4-L5", "L5-S1"]
-DURATIONS = ["under_3_months", "3_to_12_months", "1_to_2_years", "over_2_years"]
 
 
 class Command(BaseCommand):
@@ -79,24 +69,6 @@ class Command(BaseCommand):
             for operation in operations
         )
 
-    def _operations(self, rng, today):
-        count = rng.choice([1, 1, 1, 2, 2, 3])
-        year = today.year - rng.randint(1, 6)
-        result = []
-        for index in range(count):
-            relief = rng.choice(["none", "partial", "complete"])
-            result.append(
-                {
-                    "month": rng.randint(1, 12),
-                    "year": year - (count - 1 - index) * rng.randint(1, 3),
-                    "procedure": rng.choice(Procedure.values),
-                    "levels": sorted(rng.sample(LEVELS, rng.randint(1, 2))),
-                    "relief": relief,
-                    "relief_lasted": "" if relief == "none" else rng.choice(DURATIONS),
-                }
-            )
-        return result
-
     def _case(self, rng, today, clinicians, taken):
         roll = rng.random()
         if roll < 0.04:
@@ -105,57 +77,20 @@ class Command(BaseCommand):
             flags = rng.sample(clinical.URGENT_FLAGS, 1)
         else:
             flags = []
-        operations = self._operations(rng, today)
-        pain_site = rng.choice(clinical.PAIN_SITES)
-        peg = (rng.randint(0, 10), rng.randint(0, 10), rng.randint(0, 10))
-        odi = [rng.randint(0, 5) for _ in range(10)] if rng.random() < 0.7 else None
-        back, leg = rng.randint(0, 10), rng.randint(0, 10)
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        status = rng.choice(Status.values)
-        derived = derived_fields(
-            operations=operations,
-            pain_site=pain_site,
-            red_flags=flags,
-            peg=peg,
-            odi_answers=odi,
+        story = (rng.choice(clinical.RELIEF_VALUES), rng.choice(clinical.PAIN_SITES), flags)
+        name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
+        case, operations = made_up_case(
+            rng,
             today=today,
-        )
-        case = Case(
+            name=name,
+            story=story,
             reference=self._reference(rng, taken),
-            submitted_at=timezone.now() - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60)),
-            full_name=f"{first} {last} {rng.randint(1, 99999)}",
-            date_of_birth=date(rng.randint(1940, 2000), rng.randint(1, 12), rng.randint(1, 28)),
-            email=f"{first}.{last}.{rng.randint(1, 99999)}@example.com".lower(),
             phone="07700 900000",
-            preferred_contact="email",
-            consent_to_contact=True,
-            pain_returned="never_improved",
-            pain_site=pain_site,
-            back_pain_now=back,
-            back_pain_average=back,
-            back_pain_worst=back,
-            leg_pain_now=leg,
-            leg_pain_average=leg,
-            leg_pain_worst=leg,
-            numbness=rng.random() < 0.5,
-            pins_and_needles=rng.random() < 0.5,
-            weakness=rng.random() < 0.3,
-            sleep_effect="some_nights",
-            work_status="working_less",
-            peg_pain=peg[0],
-            peg_enjoyment=peg[1],
-            peg_activity=peg[2],
-            odi_answers=odi,
-            safety_answers={key: key in flags for key in SAFETY_QUESTIONS},
-            red_flags=flags,
-            treatments_tried=["physical_therapy"],
-            discuss_options=["not_sure"],
-            privacy_consent=True,
-            signature_name=f"{first} {last}",
-            status=status,
-            pathway="conservative" if status == Status.CLOSED else "",
-            assigned_to_id=rng.choice(clinicians) if clinicians and rng.random() < 0.3 else None,
-            triage_rank=TRIAGE_RANK[derived["triage_level"]],
-            **derived,
+            with_odi=rng.random() < 0.7,
         )
+        case.submitted_at = timezone.now() - timedelta(minutes=rng.randint(0, 3 * 365 * 24 * 60))
+        case.status = rng.choice(Status.values)
+        case.pathway = "conservative" if case.status == Status.CLOSED else ""
+        case.assigned_to_id = rng.choice(clinicians) if clinicians and rng.random() < 0.3 else None
+        case.triage_rank = TRIAGE_RANK[case.triage_level]
         return case, operations
