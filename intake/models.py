@@ -350,7 +350,6 @@ class Case(models.Model):
             models.Index(fields=["pattern"], name="case_pattern"),
             models.Index(fields=["triage_level"], name="case_triage_level"),
             models.Index(fields=["odi_band"], name="case_odi_band"),
-            models.Index(fields=["full_name"], name="case_full_name"),
             models.Index(fields=["date_of_birth"], name="case_date_of_birth"),
         ]
         constraints = [
