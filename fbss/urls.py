@@ -10,6 +10,7 @@ from fbss import views
 admin.site.site_header = "Clinic administration"
 admin.site.site_title = "Clinic administration"
 admin.site.index_title = "Cases and guide pages"
+admin.site.enable_nav_sidebar = False  # the triage list needs the width for its columns
 
 urlpatterns = [
     path("", views.home, name="home"),

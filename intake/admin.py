@@ -19,6 +19,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from simple_history.admin import SimpleHistoryAdmin
@@ -92,9 +93,9 @@ def parse_search_reference(term):
 
 def parse_search_date(term):
     """The date a search term spells, such as '27/03/1968', or None."""
-    for date_format in SEARCH_DATE_FORMATS:
+    for pattern in SEARCH_DATE_FORMATS:
         try:
-            return datetime.strptime(term, date_format).date()  # noqa: DTZ007 - a plain date
+            return datetime.strptime(term, pattern).date()  # noqa: DTZ007 - a plain date
         except ValueError:
             continue
     return None
@@ -192,13 +193,13 @@ class CaseAdmin(SimpleHistoryAdmin):
         "reference",
         "full_name",
         "age",
-        "submitted_at",
+        "submitted",
         "urgency",
         "pattern",
         "back_pain",
         "leg_pain",
         "function",
-        "operation_count",
+        "operations",
         "since_last_operation",
         "status",
         "assigned",
@@ -240,6 +241,10 @@ class CaseAdmin(SimpleHistoryAdmin):
     def age(self, case):
         return age_on(case.date_of_birth, timezone.localdate())
 
+    @admin.display(description="submitted", ordering="submitted_at")
+    def submitted(self, case):
+        return date_format(timezone.localtime(case.submitted_at), "j M Y, H:i")
+
     @admin.display(description="urgency", ordering="triage_rank")
     def urgency(self, case):
         count = len(case.red_flags or [])
@@ -248,11 +253,11 @@ class CaseAdmin(SimpleHistoryAdmin):
             words = f"{words}: {count} red flag{'s' if count != 1 else ''}"
         return format_html('<span class="urgency urgency-{}">{}</span>', case.triage_level, words)
 
-    @admin.display(description="back pain (NRS)", ordering="back_pain_now")
+    @admin.display(description="back NRS", ordering="back_pain_now")
     def back_pain(self, case):
         return f"{case.back_pain_now}/10"
 
-    @admin.display(description="leg pain (NRS)", ordering="leg_pain_now")
+    @admin.display(description="leg NRS", ordering="leg_pain_now")
     def leg_pain(self, case):
         return f"{case.leg_pain_now}/10"
 
@@ -262,11 +267,15 @@ class CaseAdmin(SimpleHistoryAdmin):
             return f"PEG {case.peg_score:g} (ODI not asked)"
         return f"ODI {case.odi_percent:g}% ({case.odi_band})"
 
-    @admin.display(description="since last operation")
+    @admin.display(description="ops.", ordering="operation_count")
+    def operations(self, case):
+        return case.operation_count
+
+    @admin.display(description="since last op.")
     def since_last_operation(self, case):
         return duration_words(months_since_last_operation_now(case, timezone.localdate()))
 
-    @admin.display(description="assigned clinician", ordering="assigned_to__last_name")
+    @admin.display(description="assigned", ordering="assigned_to__last_name")
     def assigned(self, case):
         return person_name(case.assigned_to)
 

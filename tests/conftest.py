@@ -50,14 +50,26 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+SCREENSHOT_SIZES = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 900},
+}
+
+
 @pytest.fixture
 def screenshot():
-    """Save a full-page screenshot under artifacts/screenshots/ for people to look at."""
+    """
+    Save full-page screenshots of the current screen at phone and desktop widths under
+    artifacts/screenshots/, for people to look at; the page keeps its own size afterwards.
+    """
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def shoot(page, name):
-        width = page.viewport_size["width"] if page.viewport_size else 0
-        page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        original = page.viewport_size
+        for label, size in SCREENSHOT_SIZES.items():
+            page.set_viewport_size(size)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{label}.png", full_page=True)
+        page.set_viewport_size(original)
 
     return shoot
 

@@ -1,8 +1,10 @@
 """Patients' journeys through the intake, in a real Chromium."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from education.starter import load_starter_guide
 from intake.models import Case
 from tests.conftest import valid_steps
 from tests.e2e import DESKTOP, PHONE, complete_intake, fill_fields, fill_operations, next_page
@@ -27,19 +29,26 @@ def desktop(browser):
 def test_patient_on_a_phone_completes_the_intake_with_two_operations(
     live_server, phone, screenshot
 ):
+    load_starter_guide(publish=True, reviewed_on=timezone.localdate())
     shots = []
 
     def review(page):
         expect(page.get_by_text("Step 7 of 7")).to_be_visible()
         expect(page.get_by_text("L4-L5, L5-S1")).to_be_visible()
         expect(page.get_by_role("link", name="Change your operations")).to_be_visible()
-        screenshot(page, "patient-phone-review")
+        screenshot(page, "patient-review")
         shots.append("review")
 
     complete_intake(phone, live_server.url, before_send=review)
     case = Case.objects.get()
     expect(phone.get_by_text(case.reference)).to_be_visible()
-    screenshot(phone, "patient-phone-confirmation")
+    suggestions = phone.locator(".guide-links a")
+    expect(suggestions.first).to_be_visible()
+    suggestions.first.click()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert "/guide/" in phone.url
+    phone.go_back()
+    screenshot(phone, "patient-confirmation")
 
     assert shots == ["review"]
     assert case.operation_count == 2
