@@ -41,6 +41,11 @@ def test_public_pages_have_no_serious_accessibility_violations(
 ):
     context = browser.new_context(**viewport)
     page = context.new_page()
+    blocked = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and blocked.append(message.text),
+    )
     paths = [
         "/",
         "/guide/",
@@ -59,6 +64,7 @@ def test_public_pages_have_no_serious_accessibility_violations(
             problems[path] = found
     context.close()
     assert not problems
+    assert not blocked, "the content security policy blocked something the page needs"
 
 
 def test_every_intake_step_has_no_serious_accessibility_violations(live_server, browser):
