@@ -1,8 +1,12 @@
 import re
 
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Value, When
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from education.models import FINDING_KEYS, FindingTag, GuidePage
@@ -14,7 +18,20 @@ class GuideSearchForm(forms.Form):
         max_length=100,
         required=False,
         help_text=_("For example: injections, pain came back, numbness."),
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_action = reverse_lazy("education:search")
+        self.helper.form_class = "guide-search no-print"
+        self.helper.attrs = {"role": "search"}
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            FieldWithButtons("q", StrictButton(_("Search"), type="submit", css_class="btn-primary"))
+        )
 
 
 PK_LIMIT = 2**63 - 1

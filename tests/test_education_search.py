@@ -90,7 +90,8 @@ def test_an_overlong_search_is_refused_politely(client, pages):
     assert response.status_code == 200
     assert response.context["results"] == []
     assert 'aria-invalid="true"' in html
-    assert 'id="id_q-error"' in html
+    assert 'aria-describedby="id_q_helptext id_q_error"' in html
+    assert 'id="id_q_error"' in html and "at most 100 characters" in html
 
 
 @on_postgresql
