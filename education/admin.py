@@ -1,7 +1,7 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import display_for_field, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,21 +9,29 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
-from education.compare import compare_texts
+from education.compare import compare_sets, compare_texts, compare_values
 from education.forms import GuidePageAdminForm
-from education.models import GuidePage, Status
+from education.models import COPIED_FIELDS, FINDING_KEYS, GuidePage, Status
 from education.rendering import READING_AGE_CEILING, READING_AGE_TARGET, reading_stats
 from education.services import guide_page_publish, guide_page_unpublish
 
 REVIEW_SOON = timedelta(days=30)
+TEXTS = [
+    (_("Title"), "title", "draft_title"),
+    (_("Summary"), "summary", "draft_summary"),
+    (_("Body"), "body", "draft_body"),
+]
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
+    """By the review date patients see, the live one."""
+
     title = _("clinical review")
     parameter_name = "review"
 
@@ -55,8 +63,8 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     form = GuidePageAdminForm
     list_display = [
         "draft_title",
-        "topic",
-        "position",
+        "draft_topic",
+        "draft_position",
         "public_state",
         "words",
         "reading_time",
@@ -64,11 +72,16 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         "last_reviewed",
         "review_due",
     ]
-    list_filter = [ReviewDueFilter, "topic", "status"]
+    list_filter = [ReviewDueFilter, "draft_topic", "status"]
     search_fields = ["draft_title", "title", "slug", "draft_summary"]
     prepopulated_fields = {"slug": ["draft_title"]}
-    filter_horizontal = ["related"]
-    readonly_fields = ["public_state_detail", "reading_figures", "former_addresses"]
+    filter_horizontal = ["draft_related"]
+    readonly_fields = [
+        "public_state_detail",
+        "reading_figures",
+        "former_addresses",
+        "live_review_dates",
+    ]
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status", "slug"]
     fieldsets = [
@@ -76,26 +89,32 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             _("Working copy"),
             {
                 "description": _(
-                    "Patients see your changes only after the page is published. Use Preview "
-                    "to see the page as patients will, and Compare and publish to check what "
-                    "changes before it goes live."
+                    "Patients see your changes, here and in the sections below, only after the "
+                    "page is published. Use Preview to see the page as patients will, and "
+                    "Compare and publish to check what changes before it goes live."
                 ),
                 "fields": ["draft_title", "slug", "draft_summary", "draft_body", "reading_figures"],
             },
         ),
-        (_("Place in the guide"), {"fields": ["topic", "position", "related", "tags"]}),
+        (
+            _("Place in the guide"),
+            {"fields": ["draft_topic", "draft_position", "draft_related", "draft_tags"]},
+        ),
         (
             _("Publishing"),
             {"fields": ["public_state_detail", "publish_at", "expires_at", "former_addresses"]},
         ),
-        (_("Clinical review"), {"fields": ["last_reviewed", "next_review_due"]}),
+        (
+            _("Clinical review"),
+            {"fields": ["draft_last_reviewed", "draft_next_review_due", "live_review_dates"]},
+        ),
     ]
 
     class Media:
         css = {"all": ["education/guide-admin.css"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_public_flag()
+        return super().get_queryset(request).with_public_flag().with_unpublished_links()
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -161,6 +180,22 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("next review due"), ordering="next_review_due")
     def review_due(self, page):
+        """The date patients see, flagged when past, and the working copy's when it differs."""
+        if page.draft_next_review_due == page.next_review_due:
+            return self._live_review_due(page)
+        working = (
+            date_format(page.draft_next_review_due, "j M Y")
+            if page.draft_next_review_due
+            else _("not set")
+        )
+        return format_html(
+            '{}<br><span class="guide-review-working">{} {}</span>',
+            self._live_review_due(page),
+            _("Working copy:"),
+            working,
+        )
+
+    def _live_review_due(self, page):
         if page.next_review_due is None:
             return _("Not set")
         due = date_format(page.next_review_due, "j M Y")
@@ -169,6 +204,18 @@ class GuidePageAdmin(SimpleHistoryAdmin):
                 '<strong class="guide-review-overdue">{} {}</strong>', _("Overdue:"), due
             )
         return due
+
+    @admin.display(description=_("review dates patients see"))
+    def live_review_dates(self, page):
+        if page.last_published_at is None:
+            return _("None yet: the page has not been published.")
+        return format_html(
+            "{} {}. {} {}.",
+            _("Last reviewed:"),
+            date_format(page.last_reviewed, "j M Y") if page.last_reviewed else _("not set"),
+            _("Next review due:"),
+            self._live_review_due(page),
+        )
 
     @admin.display(description=_("reading figures for the working copy"))
     def reading_figures(self, page):
@@ -250,13 +297,9 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         comparisons = [
-            (label, compare_texts(live, draft))
-            for label, live, draft in [
-                (_("Title"), page.title, page.draft_title),
-                (_("Summary"), page.summary, page.draft_summary),
-                (_("Body"), page.body, page.draft_body),
-            ]
-            if live != draft
+            (label, compare_texts(getattr(page, live), getattr(page, working)))
+            for label, live, working in TEXTS
+            if getattr(page, live) != getattr(page, working)
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -264,12 +307,48 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             "original": page,
             "title": _("Compare and publish: %(page)s") % {"page": page},
             "comparisons": comparisons,
+            "setting_changes": self._setting_changes(page),
             "public_state": self.public_state(page),
             "ever_published": page.last_published_at is not None,
             "can_publish": self.has_publish_permission(request),
             "preview_url": reverse("education:preview", args=[page.pk]),
         }
         return TemplateResponse(request, "admin/education/guidepage/review.html", context)
+
+    def _setting_changes(self, page):
+        """
+        Everything but the words that publishing would change, live beside working: topic,
+        order and review dates as values, intake findings and related pages as sets.
+        """
+        texts = {working for _label, _live, working in TEXTS}
+        changes = [
+            compare_values(
+                self._label(working), self._shown(page, live), self._shown(page, working)
+            )
+            for working, live in COPIED_FIELDS
+            if working not in texts
+        ]
+        changes.append(
+            compare_sets(
+                self._label("draft_tags"), _findings(page.tags), _findings(page.draft_tags)
+            )
+        )
+        changes.append(
+            compare_sets(
+                self._label("draft_related"), _pages(page.related), _pages(page.draft_related)
+            )
+        )
+        return [change for change in changes if change]
+
+    def _label(self, name):
+        return capfirst(self.opts.get_field(name).verbose_name)
+
+    def _shown(self, page, name):
+        """A value as the admin shows it: a topic's name, a date as in the list."""
+        value = getattr(page, name)
+        if isinstance(value, date):
+            return date_format(value, "j M Y")
+        return str(display_for_field(value, self.opts.get_field(name), ""))
 
     def publish_view(self, request, object_id):
         if not self.has_publish_permission(request):
@@ -292,3 +371,16 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             request, _("“%(page)s” is no longer on the public site.") % {"page": page}
         )
         return redirect(reverse("admin:education_guidepage_change", args=[page.pk]))
+
+
+def _findings(tags):
+    """``(pk, label)`` of each finding, in the order the intake asks about them."""
+    rank = {key: index for index, key in enumerate(FINDING_KEYS)}
+    return [(tag.pk, str(tag)) for tag in sorted(tags.all(), key=lambda tag: rank.get(tag.key, 0))]
+
+
+def _pages(pages):
+    """``(pk, title)`` of each page, by the title editors know it by."""
+    return [
+        (page.pk, str(page)) for page in pages.only("pk", "draft_title").order_by("draft_title")
+    ]

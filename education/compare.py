@@ -4,9 +4,12 @@ A side-by-side comparison of a page's live copy and its working copy.
 Rows are plain data and the template escapes every piece of text, so nothing an editor typed
 can turn into markup on the comparison page. Changed lines are compared word by word, because
 a Markdown paragraph is one long line and a one-word edit should not light up all of it.
+Settings (topic, order, review dates) are compared as whole values, and links (intake findings,
+related pages) as sets, every member listed and those added or removed marked.
 """
 
 import re
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import zip_longest
@@ -29,6 +32,44 @@ class Row:
     live: tuple[Segment, ...] = ()
     draft: tuple[Segment, ...] = ()
     skipped: int = 0
+
+
+@dataclass(frozen=True)
+class Change:
+    """A setting or set of links publishing would change; no segments means "not set"."""
+
+    label: str
+    live: tuple[Segment, ...]
+    draft: tuple[Segment, ...]
+
+
+def compare_values(label: str, live: str, draft: str) -> Change | None:
+    """The change from one value to another, or None when they are the same."""
+    if live == draft:
+        return None
+    return Change(label, _whole(live), _whole(draft))
+
+
+def _whole(value):
+    return (Segment(value, True),) if value else ()
+
+
+def compare_sets(
+    label: str, live: Iterable[tuple[Hashable, str]], draft: Iterable[tuple[Hashable, str]]
+) -> Change | None:
+    """
+    The change between two sets of ``(key, text)`` members, or None when they hold the same
+    keys. Members keep the order given; those only on one side are marked.
+    """
+    live, draft = list(live), list(draft)
+    live_keys, draft_keys = {key for key, _ in live}, {key for key, _ in draft}
+    if live_keys == draft_keys:
+        return None
+    return Change(
+        label,
+        tuple(Segment(text, key not in draft_keys) for key, text in live),
+        tuple(Segment(text, key not in live_keys) for key, text in draft),
+    )
 
 
 def compare_texts(live: str, draft: str) -> list[Row]:

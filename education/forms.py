@@ -55,6 +55,8 @@ class PageChoicesField(forms.ModelMultipleChoiceField):
 
 
 class GuidePageAdminForm(forms.ModelForm):
+    """The working copy; the live fields change only by publishing."""
+
     class Meta:
         model = GuidePage
         fields = [
@@ -62,27 +64,27 @@ class GuidePageAdminForm(forms.ModelForm):
             "slug",
             "draft_summary",
             "draft_body",
-            "topic",
-            "position",
-            "related",
-            "tags",
+            "draft_topic",
+            "draft_position",
+            "draft_related",
+            "draft_tags",
             "publish_at",
             "expires_at",
-            "last_reviewed",
-            "next_review_due",
+            "draft_last_reviewed",
+            "draft_next_review_due",
         ]
         widgets = {
             "draft_summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
             "draft_body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
-            "tags": forms.CheckboxSelectMultiple,
+            "draft_tags": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"related": PageChoicesField, "tags": PageChoicesField}
+        field_classes = {"draft_related": PageChoicesField, "draft_tags": PageChoicesField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["related"].queryset = GuidePage.objects.exclude(pk=self.instance.pk)
+            self.fields["draft_related"].queryset = GuidePage.objects.exclude(pk=self.instance.pk)
         # Patterns, then triage levels, then options, as the intake asks about them.
-        self.fields["tags"].queryset = FindingTag.objects.order_by(
+        self.fields["draft_tags"].queryset = FindingTag.objects.order_by(
             Case(*(When(key=key, then=Value(rank)) for rank, key in enumerate(FINDING_KEYS)))
         )

@@ -1,11 +1,13 @@
 """
 Patient guide pages.
 
-A page carries two copies of its words: the live copy patients read (``title``, ``summary``,
-``body``) and the working copy editors change (``draft_title``, ``draft_summary``,
-``draft_body``). Publishing copies the working copy over the live one, so an edit to a page that
-is already public reaches patients only when an editor with the publish permission says so.
-Whether a page is public is decided in one place, ``GuidePage.objects.public()``.
+A page carries two copies of everything patients see: the live copy they read (``title``,
+``summary``, ``body``, ``topic``, ``position``, the review dates, ``tags`` and ``related``) and the
+working copy editors change (the same names with ``draft_`` in front). Publishing copies the
+working copy over the live one, so an edit to a page that is already public, its words, its
+place in the guide, its links or its review dates, reaches patients only when an editor with the
+publish permission says so. Everything public reads the live copy; whether a page is public is
+decided in one place, ``GuidePage.objects.public()``.
 """
 
 import copy
@@ -14,7 +16,17 @@ from django.apps import apps as global_apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import DEFAULT_DB_ALIAS, models, transaction
-from django.db.models import BooleanField, Case, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +77,18 @@ FINDING_KEYS = clinical.PATTERNS + clinical.TRIAGE_LEVELS + clinical.DISCUSS_OPT
 FINDING_CHOICES = [
     (key, FINDING_LABELS.get(key, key.replace("_", " ").capitalize())) for key in FINDING_KEYS
 ]
+
+# What publishing copies: (working copy field, live field) pairs, and the same for the links.
+COPIED_FIELDS = (
+    ("draft_title", "title"),
+    ("draft_summary", "summary"),
+    ("draft_body", "body"),
+    ("draft_topic", "topic"),
+    ("draft_position", "position"),
+    ("draft_last_reviewed", "last_reviewed"),
+    ("draft_next_review_due", "next_review_due"),
+)
+COPIED_LINKS = (("draft_tags", "tags"), ("draft_related", "related"))
 
 
 def topic_rank():
@@ -137,11 +161,38 @@ class GuidePageQuerySet(models.QuerySet):
             )
         )
 
+    def with_unpublished_links(self):
+        """
+        Annotate ``links_unpublished``: whether the working copy's intake findings or related
+        pages differ from the live ones. Part of the same query, however many pages.
+        """
+        differ = Q()
+        for working, live in COPIED_LINKS:
+            differ |= _has_link_missing_from(working, live) | _has_link_missing_from(live, working)
+        return self.annotate(
+            links_unpublished=ExpressionWrapper(differ, output_field=BooleanField())
+        )
+
     def in_guide_order(self, *first):
         """Order by topic as the guide lists them, then position; ``first`` orderings lead."""
         return self.alias(topic_rank=topic_rank()).order_by(
             *first, "topic_rank", "position", "title"
         )
+
+
+def _has_link_missing_from(field, other):
+    """
+    True for a page with a link in the many-to-many ``field`` that ``other`` lacks. Both
+    fields join the same models, so their link tables have the same column names.
+    """
+    links = GuidePage._meta.get_field(field)
+    page, target = links.m2m_field_name(), links.m2m_reverse_field_name()
+    twins = GuidePage._meta.get_field(other).remote_field.through.objects.filter(
+        **{page: OuterRef(page), target: OuterRef(target)}
+    )
+    return Exists(
+        links.remote_field.through.objects.filter(~Exists(twins), **{page: OuterRef("pk")})
+    )
 
 
 class GuidePage(models.Model):
@@ -156,18 +207,6 @@ class GuidePage(models.Model):
             "The last part of the page's address, e.g. “spinal-cord-stimulation”. If you change "
             "it, the old address keeps working and sends readers here."
         ),
-    )
-    topic = models.CharField(
-        _("topic"),
-        max_length=30,
-        choices=Topic.choices,
-        help_text=_("The section of the guide this page appears in. Changes apply straight away."),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("order within topic"),
-        default=0,
-        validators=[MaxValueValidator(999)],
-        help_text=_("Lower numbers come first within the topic. Changes apply straight away."),
     )
     draft_title = models.CharField(
         _("title"),
@@ -190,6 +229,51 @@ class GuidePage(models.Model):
             "9 to 11: short sentences and everyday words."
         ),
     )
+    draft_topic = models.CharField(
+        _("topic"),
+        max_length=30,
+        choices=Topic.choices,
+        help_text=_("The section of the guide this page appears in."),
+    )
+    draft_position = models.PositiveSmallIntegerField(
+        _("order within topic"),
+        default=0,
+        validators=[MaxValueValidator(999)],
+        help_text=_("Lower numbers come first within the topic."),
+    )
+    draft_last_reviewed = models.DateField(
+        _("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date a clinician last checked the page is correct. Shown to patients once the "
+            "page is published."
+        ),
+    )
+    draft_next_review_due = models.DateField(
+        _("next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When a clinician should check the page again. Shown to patients once the page is "
+            "published."
+        ),
+    )
+    draft_tags = models.ManyToManyField(
+        FindingTag,
+        blank=True,
+        related_name="draft_pages",
+        verbose_name=_("intake findings"),
+        help_text=_(
+            "The intake suggests this page to patients whose answers include any of these."
+        ),
+    )
+    draft_related = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("related pages"),
+        help_text=_("Shown under the page as further reading, when they are public."),
+    )
     title = models.CharField(
         _("live title"),
         max_length=120,
@@ -206,6 +290,57 @@ class GuidePage(models.Model):
         _("live body"),
         blank=True,
         help_text=_("The body patients see, copied from the working copy when published."),
+    )
+    topic = models.CharField(
+        _("live topic"),
+        max_length=30,
+        blank=True,
+        choices=Topic.choices,
+        help_text=_(
+            "The section patients find the page in, copied from the working copy when published. "
+            "Empty until the page is first published."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("live order within topic"),
+        default=0,
+        validators=[MaxValueValidator(999)],
+        help_text=_("The order patients see, copied from the working copy when published."),
+    )
+    last_reviewed = models.DateField(
+        _("live last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last review date patients see, copied from the working copy when published."
+        ),
+    )
+    next_review_due = models.DateField(
+        _("live next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The next review date patients see, copied from the working copy when published. "
+            "The admin list flags pages past it."
+        ),
+    )
+    tags = models.ManyToManyField(
+        FindingTag,
+        blank=True,
+        related_name="pages",
+        verbose_name=_("live intake findings"),
+        help_text=_(
+            "The findings the intake matches this page to, copied from the working copy when "
+            "published."
+        ),
+    )
+    related = models.ManyToManyField(
+        "self",
+        blank=True,
+        verbose_name=_("live related pages"),
+        help_text=_(
+            "The further reading patients see, copied from the working copy when published."
+        ),
     )
     status = models.CharField(
         _("status"),
@@ -235,34 +370,6 @@ class GuidePage(models.Model):
         blank=True,
         help_text=_("When the live copy was last replaced by publishing."),
     )
-    last_reviewed = models.DateField(
-        _("last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_("The date a clinician last checked the page is correct. Shown to patients."),
-    )
-    next_review_due = models.DateField(
-        _("next review due"),
-        null=True,
-        blank=True,
-        help_text=_("When a clinician should check the page again. Shown to patients."),
-    )
-    tags = models.ManyToManyField(
-        FindingTag,
-        blank=True,
-        related_name="pages",
-        verbose_name=_("intake findings"),
-        help_text=_(
-            "The intake suggests this page to patients whose answers include any of these. "
-            "Changes apply straight away."
-        ),
-    )
-    related = models.ManyToManyField(
-        "self",
-        blank=True,
-        verbose_name=_("related pages"),
-        help_text=_("Shown under the page as further reading, when they are public."),
-    )
     created_at = models.DateTimeField(
         _("created"), auto_now_add=True, help_text=_("When the page was first saved.")
     )
@@ -270,12 +377,12 @@ class GuidePage(models.Model):
         _("last saved"), auto_now=True, help_text=_("When any part of the page last changed.")
     )
 
-    history = HistoricalRecords(m2m_fields=[tags])
+    history = HistoricalRecords(m2m_fields=[draft_tags, draft_related, tags, related])
     objects = GuidePageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guide page")
-        ordering = ["topic", "position", "draft_title"]
+        ordering = ["draft_topic", "draft_position", "draft_title"]
         permissions = [("publish_guidepage", _("Can publish and unpublish guide pages"))]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="guidepage_status_publish_idx"),
@@ -287,11 +394,20 @@ class GuidePage(models.Model):
                 condition=Q(status__in=Status.values), name="guidepage_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(topic__in=Topic.values), name="guidepage_topic_valid"
+                condition=Q(draft_topic__in=Topic.values), name="guidepage_draft_topic_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(topic__in=["", *Topic.values]), name="guidepage_topic_valid"
             ),
             models.CheckConstraint(
                 condition=Q(status=Status.DRAFT)
-                | (Q(publish_at__isnull=False) & ~Q(title="") & ~Q(summary="") & ~Q(body="")),
+                | (
+                    Q(publish_at__isnull=False)
+                    & ~Q(title="")
+                    & ~Q(summary="")
+                    & ~Q(body="")
+                    & ~Q(topic="")
+                ),
                 name="guidepage_published_has_live_copy",
             ),
             models.CheckConstraint(
@@ -305,6 +421,12 @@ class GuidePage(models.Model):
                 | Q(last_reviewed__isnull=True)
                 | Q(next_review_due__gt=F("last_reviewed")),
                 name="guidepage_review_due_after_last_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_next_review_due__isnull=True)
+                | Q(draft_last_reviewed__isnull=True)
+                | Q(draft_next_review_due__gt=F("draft_last_reviewed")),
+                name="guidepage_draft_review_due_after_last_review",
             ),
         ]
 
@@ -346,22 +468,32 @@ class GuidePage(models.Model):
             )
         if self.expires_at and self.publish_at and self.expires_at <= self.publish_at:
             errors["expires_at"] = _("The page must stay public for a while after it appears.")
+        # The live dates are only ever copied from these, and their own constraint guards them.
         if (
-            self.next_review_due
-            and self.last_reviewed
-            and self.next_review_due <= self.last_reviewed
+            self.draft_next_review_due
+            and self.draft_last_reviewed
+            and self.draft_next_review_due <= self.draft_last_reviewed
         ):
-            errors["next_review_due"] = _("The next review must come after the last one.")
+            errors["draft_next_review_due"] = _("The next review must come after the last one.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def has_unpublished_changes(self):
-        return (self.draft_title, self.draft_summary, self.draft_body) != (
-            self.title,
-            self.summary,
-            self.body,
-        )
+        """
+        Whether publishing would change anything patients see. Uses ``links_unpublished`` when
+        the page was loaded ``with_unpublished_links()``, and asks the database otherwise.
+        """
+        if any(getattr(self, working) != getattr(self, live) for working, live in COPIED_FIELDS):
+            return True
+        links_unpublished = getattr(self, "links_unpublished", None)
+        if links_unpublished is None:
+            links_unpublished = any(
+                set(getattr(self, working).values_list("pk", flat=True))
+                != set(getattr(self, live).values_list("pk", flat=True))
+                for working, live in COPIED_LINKS
+            )
+        return links_unpublished
 
     @property
     def reading(self) -> ReadingStats:
@@ -369,13 +501,13 @@ class GuidePage(models.Model):
         return reading_stats(self.body)
 
     def as_draft(self):
-        """An unsaved copy showing the working copy in the live fields, for previews."""
+        """
+        An unsaved copy showing the working copy in the live fields, for previews. The links
+        are not copied: a preview reads them from ``draft_tags`` and ``draft_related``.
+        """
         preview = copy.copy(self)
-        preview.title, preview.summary, preview.body = (
-            self.draft_title,
-            self.draft_summary,
-            self.draft_body,
-        )
+        for working, live in COPIED_FIELDS:
+            setattr(preview, live, getattr(self, working))
         return preview
 
 

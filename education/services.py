@@ -1,8 +1,9 @@
 """
 What the rest of the product asks of the guide, and the publishing steps editors take.
 
-Every read here starts from ``GuidePage.objects.public()``, so a page that is not public can
-never leak into the intake's suggestions or into search results.
+Every read here starts from ``GuidePage.objects.public()`` and uses the live copy (``tags``,
+``topic``, ``position``, ...), so neither a page that is not public nor an unpublished edit can
+leak into the intake's suggestions or into search results.
 """
 
 from collections.abc import Iterable
@@ -13,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from education.models import GuidePage, Status
+from education.models import COPIED_FIELDS, COPIED_LINKS, GuidePage, Status
 from intake import clinical
 
 SAFETY_TAGS = {clinical.EMERGENCY, clinical.URGENT}
@@ -84,10 +85,15 @@ def guide_pages_search(*, query: str) -> list[GuidePage]:
 @transaction.atomic
 def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> GuidePage:
     """
-    Make the working copy the live copy. The page goes public at its "public from" time, or at
-    once when that is empty.
+    Make the working copy the live copy: words, place in the guide, review dates, intake
+    findings and related pages, all at once. The page goes public at its "public from" time,
+    or at once when that is empty. The history gets one entry with the result.
+
+    Related pages link both ways, so a link published here shows on the other page too (when
+    that page is public), as it did when links went live on saving.
     """
-    page.title, page.summary, page.body = page.draft_title, page.draft_summary, page.draft_body
+    for working, live in COPIED_FIELDS:
+        setattr(page, live, getattr(page, working))
     page.status = Status.PUBLISHED
     # Whole seconds, as the admin form shows them, so saving the form changes nothing.
     page.last_published_at = timezone.now().replace(microsecond=0)
@@ -96,6 +102,12 @@ def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> Guide
     page.full_clean()
     page._change_reason = "Published"
     page._history_user = by
+    page.skip_history_when_saving = True  # the save below records the links as well
+    try:
+        for working, live in COPIED_LINKS:
+            getattr(page, live).set(getattr(page, working).all())
+    finally:
+        del page.skip_history_when_saving
     page.save()
     return page
 

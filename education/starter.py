@@ -62,7 +62,8 @@ def _parse(path: Path) -> StarterPage:
 def load_starter_guide(*, publish: bool, reviewed_on: date | None = None) -> list[GuidePage]:
     """
     Create the starter pages the guide has never had, linked to each other and to their
-    intake findings; publish them if asked. Returns the pages created.
+    intake findings; publish them if asked, once every page and link is in place. Returns the
+    pages created.
     """
     pages = starter_pages()
     ever_used = set(
@@ -77,25 +78,26 @@ def load_starter_guide(*, publish: bool, reviewed_on: date | None = None) -> lis
             continue
         page = GuidePage(
             slug=starter.slug,
-            topic=starter.topic,
-            position=starter.position,
+            draft_topic=starter.topic,
+            draft_position=starter.position,
             draft_title=starter.title,
             draft_summary=starter.summary,
             draft_body=starter.body,
-            last_reviewed=reviewed_on,
-            next_review_due=reviewed_on + REVIEW_INTERVAL if reviewed_on else None,
+            draft_last_reviewed=reviewed_on,
+            draft_next_review_due=reviewed_on + REVIEW_INTERVAL if reviewed_on else None,
         )
         page.full_clean()
         page._change_reason = CHANGE_REASON
         page.save()
-        page.tags.set([tags[key] for key in starter.tags])
-        if publish:
-            guide_page_publish(page=page, by=None)
+        page.draft_tags.set([tags[key] for key in starter.tags])
         created[starter.slug] = page
     for starter in pages:
         if starter.slug in created:
             # Only pages created now are linked, so an editor's related pages stay as they are.
-            created[starter.slug].related.add(
+            created[starter.slug].draft_related.add(
                 *(created[slug] for slug in starter.related if slug in created)
             )
+    if publish:
+        for page in created.values():
+            guide_page_publish(page=page, by=None)
     return list(created.values())

@@ -64,9 +64,13 @@ def page_detail(request, slug):
 @login_required
 @permission_required("education.change_guidepage", raise_exception=True)
 def preview(request, pk):
-    """The working copy of any page, rendered with the same template patients get."""
+    """
+    The working copy of any page, rendered with the same template patients get: its words,
+    topic, order, review dates and related pages (those that are public) as they will be once
+    published.
+    """
     page = get_object_or_404(GuidePage, pk=pk)
-    response = _render_page(request, page.as_draft(), is_preview=True)
+    response = _render_page(request, page.as_draft(), related=page.draft_related, is_preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -86,9 +90,10 @@ def search(request):
     )
 
 
-def _render_page(request, page, *, is_preview=False):
+def _render_page(request, page, *, related=None, is_preview=False):
     """
-    Render a page with its neighbours in the topic and its public related pages.
+    Render a page with its neighbours in the topic and its public related pages (``related``,
+    the live ones unless given).
 
     Context: ``page``, ``body_html`` (sanitised), ``previous_page``, ``next_page``,
     ``related_pages``, ``canonical_url`` and ``is_preview``.
@@ -103,7 +108,9 @@ def _render_page(request, page, *, is_preview=False):
     )
     earlier = [s for s in siblings if _place_in_topic(s) < _place_in_topic(page)]
     later = [s for s in siblings if _place_in_topic(s) >= _place_in_topic(page)]
-    related = page.related.public().in_guide_order().only(*SUMMARY_FIELDS)
+    if related is None:
+        related = page.related
+    related = related.public().in_guide_order().only(*SUMMARY_FIELDS)
     return render(
         request,
         "education/page_detail.html",

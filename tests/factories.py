@@ -11,7 +11,10 @@ from django.utils import timezone
 class GuidePageFactory(factory.django.DjangoModelFactory):
     """
     A draft guide page. ``published=True`` gives it a live copy equal to the working copy,
-    public since yesterday; ``tags=[...]`` links it to intake finding keys.
+    public since yesterday; ``tags=[...]`` links it to intake finding keys (in the working copy,
+    and in the live copy too when published). Set the working copy (``draft_topic``,
+    ``draft_position``, ``draft_next_review_due``, ...) and a published page's live copy
+    follows; set a live field alone for a page with unpublished changes.
     """
 
     class Meta:
@@ -23,24 +26,33 @@ class GuidePageFactory(factory.django.DjangoModelFactory):
             title=factory.SelfAttribute("draft_title"),
             summary=factory.SelfAttribute("draft_summary"),
             body=factory.SelfAttribute("draft_body"),
+            topic=factory.SelfAttribute("draft_topic"),
+            position=factory.SelfAttribute("draft_position"),
+            last_reviewed=factory.SelfAttribute("draft_last_reviewed"),
+            next_review_due=factory.SelfAttribute("draft_next_review_due"),
             status="published",
             publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
             last_published_at=factory.SelfAttribute("publish_at"),
         )
 
     slug = factory.Sequence(lambda n: f"guide-page-{n}")
-    topic = "understanding"
-    position = factory.Sequence(lambda n: n % 1000)
+    draft_topic = "understanding"
+    draft_position = factory.Sequence(lambda n: n % 1000)
     draft_title = factory.Sequence(lambda n: f"Guide page {n}")
     draft_summary = factory.LazyAttribute(lambda page: f"What {page.draft_title} is about.")
     draft_body = "Plain words about back pain.\n\n## What helps\n\nShort steps you can take."
+    draft_last_reviewed = None
+    draft_next_review_due = None
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             from education.models import FindingTag
 
-            self.tags.set(FindingTag.objects.filter(key__in=extracted))
+            tags = FindingTag.objects.filter(key__in=extracted)
+            self.draft_tags.set(tags)
+            if self.last_published_at:
+                self.tags.set(tags)
 
 
 # Intake

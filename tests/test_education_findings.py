@@ -13,18 +13,21 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_matching_more_findings_come_first_then_guide_order():
     one_match_late_topic = GuidePageFactory(
-        published=True, topic=Topic.BEFORE_APPOINTMENT, position=1, tags=["routine"]
+        published=True, draft_topic=Topic.BEFORE_APPOINTMENT, draft_position=1, tags=["routine"]
     )
     one_match_second = GuidePageFactory(
-        published=True, topic=Topic.TREATMENT_OPTIONS, position=2, tags=["injections"]
+        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=2, tags=["injections"]
     )
     one_match_first = GuidePageFactory(
-        published=True, topic=Topic.TREATMENT_OPTIONS, position=1, tags=["never_relieved"]
+        published=True,
+        draft_topic=Topic.TREATMENT_OPTIONS,
+        draft_position=1,
+        tags=["never_relieved"],
     )
     two_matches = GuidePageFactory(
         published=True,
-        topic=Topic.BEFORE_APPOINTMENT,
-        position=9,
+        draft_topic=Topic.BEFORE_APPOINTMENT,
+        draft_position=9,
         tags=["injections", "routine", "urgent"],
     )
     GuidePageFactory(published=True, tags=["spinal_cord_stimulation"])
@@ -37,20 +40,23 @@ def test_pages_matching_more_findings_come_first_then_guide_order():
 
 def test_urgent_help_pages_lead_among_equally_specific_pages():
     treatment = GuidePageFactory(
-        published=True, topic=Topic.TREATMENT_OPTIONS, position=0, tags=["injections"]
+        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=0, tags=["injections"]
     )
     emergency = GuidePageFactory(
-        published=True, topic=Topic.URGENT_HELP, position=5, tags=["emergency"]
+        published=True, draft_topic=Topic.URGENT_HELP, draft_position=5, tags=["emergency"]
     )
     assert guide_pages_for_findings(tags=["injections", "emergency"]) == [emergency, treatment]
 
 
 def test_the_emergency_page_leads_even_when_another_page_matches_more_findings():
     two_matches = GuidePageFactory(
-        published=True, topic=Topic.TREATMENT_OPTIONS, position=0, tags=["injections", "mixed"]
+        published=True,
+        draft_topic=Topic.TREATMENT_OPTIONS,
+        draft_position=0,
+        tags=["injections", "mixed"],
     )
     emergency = GuidePageFactory(
-        published=True, topic=Topic.URGENT_HELP, position=5, tags=["emergency"]
+        published=True, draft_topic=Topic.URGENT_HELP, draft_position=5, tags=["emergency"]
     )
     pages = guide_pages_for_findings(tags=["mixed", "emergency", "injections"])
     assert pages == [emergency, two_matches]

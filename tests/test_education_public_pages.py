@@ -23,10 +23,18 @@ def count_queries(client, url):
 
 
 def test_the_index_lists_topics_in_guide_order_with_pages_in_order(client):
-    GuidePageFactory(published=True, topic=Topic.TREATMENT_OPTIONS, position=2, draft_title="B")
-    GuidePageFactory(published=True, topic=Topic.TREATMENT_OPTIONS, position=1, draft_title="A")
-    GuidePageFactory(published=True, topic=Topic.UNDERSTANDING, position=1, draft_title="Intro")
-    GuidePageFactory(published=True, topic=Topic.URGENT_HELP, position=1, draft_title="Call 999")
+    GuidePageFactory(
+        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=2, draft_title="B"
+    )
+    GuidePageFactory(
+        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=1, draft_title="A"
+    )
+    GuidePageFactory(
+        published=True, draft_topic=Topic.UNDERSTANDING, draft_position=1, draft_title="Intro"
+    )
+    GuidePageFactory(
+        published=True, draft_topic=Topic.URGENT_HELP, draft_position=1, draft_title="Call 999"
+    )
 
     response = client.get("/guide/")
 
@@ -69,8 +77,8 @@ def topic_pages():
     first, middle, last = (
         GuidePageFactory(
             published=True,
-            topic=Topic.TREATMENT_OPTIONS,
-            position=position,
+            draft_topic=Topic.TREATMENT_OPTIONS,
+            draft_position=position,
             slug=slug,
             draft_title=title,
         )
@@ -90,8 +98,8 @@ def test_a_page_shows_its_words_review_dates_and_the_way_into_the_intake(client)
         draft_title="What is FBSS?",
         draft_summary="Pain that goes on after back surgery.",
         draft_body="## Why\n\nBecause **reasons**.",
-        last_reviewed=date(2026, 3, 4),
-        next_review_due=date(2027, 3, 4),
+        draft_last_reviewed=date(2026, 3, 4),
+        draft_next_review_due=date(2027, 3, 4),
     )
 
     html = client.get(page.get_absolute_url()).content.decode()
@@ -142,17 +150,19 @@ def test_related_pages_are_listed_when_public(client):
 def test_list_pages_run_a_fixed_number_of_queries(client, url, django_assert_max_num_queries):
     GuidePageFactory.create_batch(2, published=True, draft_body="pain")
     few = count_queries(client, url)
-    GuidePageFactory.create_batch(30, published=True, draft_body="pain", topic=Topic.URGENT_HELP)
+    GuidePageFactory.create_batch(
+        30, published=True, draft_body="pain", draft_topic=Topic.URGENT_HELP
+    )
     with django_assert_max_num_queries(few):
         client.get(url)
     assert few <= 2
 
 
 def test_a_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    page = GuidePageFactory(published=True, topic=Topic.UNDERSTANDING)
+    page = GuidePageFactory(published=True, draft_topic=Topic.UNDERSTANDING)
     page.related.add(GuidePageFactory(published=True))
     few = count_queries(client, page.get_absolute_url())
-    siblings = GuidePageFactory.create_batch(20, published=True, topic=Topic.UNDERSTANDING)
+    siblings = GuidePageFactory.create_batch(20, published=True, draft_topic=Topic.UNDERSTANDING)
     page.related.add(*siblings)
     with django_assert_max_num_queries(few):
         client.get(page.get_absolute_url())
