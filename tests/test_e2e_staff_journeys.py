@@ -46,7 +46,7 @@ def test_content_editor_writes_previews_and_publishes_a_page(
         "## Start small\n\nWalk for **five minutes** twice a day, then add a minute each week."
         "\n\nA pedometer helps some people.\n\n<script>alert('x')</script>"
     )
-    page.locator("#id_topic").select_option(index=1)
+    page.locator("#id_draft_topic").select_option(index=1)
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     screenshot(page, "editor-page-saved")
