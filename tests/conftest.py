@@ -132,40 +132,34 @@ def database_unavailable(transactional_db):
         yield
 
 
-@pytest.fixture
-def clinician(db, django_user_model):
+def staff_member(user_model, username, first_name, last_name, role):
+    """A staff user in one of the roles, with the password "x"."""
     from django.contrib.auth.models import Group
 
-    from fbss.roles import CLINICIANS
-
-    user = django_user_model.objects.create_user(
-        "dr.jones",
-        "jones@clinic.invalid",
+    user = user_model.objects.create_user(
+        username,
+        f"{username}@clinic.invalid",
         "x",
-        first_name="Rhian",
-        last_name="Jones",
+        first_name=first_name,
+        last_name=last_name,
         is_staff=True,
     )
-    user.groups.add(Group.objects.get(name=CLINICIANS))
+    user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@pytest.fixture
+def clinician(db, django_user_model):
+    from fbss.roles import CLINICIANS
+
+    return staff_member(django_user_model, "dr.jones", "Rhian", "Jones", CLINICIANS)
 
 
 @pytest.fixture
 def content_editor(db, django_user_model):
-    from django.contrib.auth.models import Group
-
     from fbss.roles import CONTENT_EDITORS
 
-    user = django_user_model.objects.create_user(
-        "editor.sam",
-        "sam@clinic.invalid",
-        "x",
-        first_name="Sam",
-        last_name="Hughes",
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
-    return user
+    return staff_member(django_user_model, "editor.sam", "Sam", "Hughes", CONTENT_EDITORS)
 
 
 @pytest.fixture
