@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-DEV_ENV := DEBUG=true
+# The local demo's alerts go to made-up clinic addresses, printed on the console.
+DEV_ENV := DEBUG=true CLINIC_ALERT_EMAILS=on-call@clinic.example \
+	CLINIC_ESCALATION_EMAILS=lead-clinician@clinic.example
 
 .PHONY: run test lint format setup migrate demo clean
 
@@ -30,6 +32,10 @@ run: demo
 	@echo "  Health check:   http://127.0.0.1:8000/healthz"
 	@echo "  Demo logins:    admin, clinician, editor (password: demo-password-123)"
 	@echo ""
+	@echo "  The background worker (e-mails and alerts) runs beside the web server."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 1 & \
 	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(INSTALLED)

@@ -25,6 +25,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "fbss.views.csrf_failure"
 CLINIC_NAME = env("CLINIC_NAME", default="The Spine Clinic")
 CLINIC_PHONE = env("CLINIC_PHONE", default="0100 000 0000")
+# What a patient with a red-flag answer is told to call, in the clinic's country.
+EMERGENCY_NUMBER = env("EMERGENCY_NUMBER", default="999")
+URGENT_ADVICE_NUMBER = env("URGENT_ADVICE_NUMBER", default="111")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +46,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "intake.apps.IntakeConfig",
     "education.apps.EducationConfig",
     "fbss.apps.FbssConfig",
@@ -170,6 +175,21 @@ EMAIL_USE_SSL = bool(EMAIL_CONFIG.get("EMAIL_USE_SSL"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Background tasks: every e-mail and alert goes through a durable queue in the database, run by
+# `manage.py db_worker` (as many workers as wanted; each task is claimed by one).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+
+# The safety net: who is told of a serious answer, and when it is escalated.
+CLINIC_ALERT_EMAILS = env.list("CLINIC_ALERT_EMAILS", default=[])
+CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
+ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)
+UNSENT_FLAG_MINUTES = env.int("UNSENT_FLAG_MINUTES", default=60)
 
 # Requests: refuse oversized bodies before they reach a form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512 * 1024)
