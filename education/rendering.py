@@ -37,7 +37,8 @@ GRADE_TO_AGE = 5
 
 _LEVEL_ONE_HEADING = re.compile(r"<(/?)h1>")
 _BLOCK_END = re.compile(r"</(p|li|h[1-6]|td|th|blockquote|pre)>|<br ?/?>", re.IGNORECASE)
-_SENTENCE_END = (".", "!", "?", ":", ";")
+# What the reading-level formula counts as the end of a sentence; ":" and ";" are not.
+_SENTENCE_END = (".", "!", "?")
 
 
 def render_markdown(text: str) -> SafeString:
@@ -57,13 +58,20 @@ def render_markdown(text: str) -> SafeString:
 
 def plain_text(text: str) -> str:
     """
-    The words a reader reads, one block per line. A heading or bullet point without a full
-    stop still ends a sentence for the reading-level formula.
+    The words a reader reads, one block per line. Every heading and list item ends a sentence
+    for the reading-level formula, whether it ends in a full stop, a colon, a semicolon or
+    nothing: a list read as one long sentence would score as a university text.
     """
     html_text = _BLOCK_END.sub("\n", render_markdown(text))
     lines = html.unescape(nh3.clean(html_text, tags=set())).splitlines()
     blocks = [line.strip() for line in lines if line.strip()]
-    return "\n".join(block if block.endswith(_SENTENCE_END) else f"{block}." for block in blocks)
+    return "\n".join(_as_sentence(block) for block in blocks)
+
+
+def _as_sentence(block: str) -> str:
+    if block.endswith(_SENTENCE_END):
+        return block
+    return f"{block.rstrip(':;,')}."
 
 
 @dataclass(frozen=True)

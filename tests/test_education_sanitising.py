@@ -94,6 +94,22 @@ def test_plain_text_ends_each_heading_and_bullet_as_a_sentence():
     ]
 
 
+def test_a_simple_list_scores_as_simple_whatever_ends_its_items():
+    items = [
+        "a high temperature or you feel hot and shivery",
+        "your wound is red or swollen or leaking",
+        "you have had cancer at any time in the past",
+        "you have lost weight and you do not know why",
+        "you have had a bad fall since your operation",
+        "you cannot sleep because of the pain at night",
+    ]
+    for ending in ("", ".", ";", ":", ","):
+        body = "Call us if you have any of these:\n\n" + "".join(
+            f"- {item}{ending}\n" for item in items
+        )
+        assert reading_stats(body).reading_age <= 11, ending
+
+
 def test_reading_figures_rate_plain_words_below_hard_words():
     plain = reading_stats("The pain went on. It hurt a lot. We can help you now. " * 30)
     hard = reading_stats(
