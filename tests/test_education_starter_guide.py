@@ -80,6 +80,46 @@ def test_the_urgent_page_names_every_urgent_red_flag():
         assert words in body
 
 
+def _body(slug):
+    return next(page.body for page in STARTER if page.slug == slug).lower()
+
+
+def _section(body, heading):
+    return body.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_a_possible_infection_after_recent_surgery_is_checked_the_same_day():
+    today = _section(_body("signs-you-need-to-be-seen-soon"), "get checked today")
+    for words in ["fever", "wound", "less than 3 months", "inject drugs", "defence against germs"]:
+        assert words in today
+    assert "few days" not in today
+
+
+def test_the_urgent_page_covers_night_pain_new_middle_back_pain_and_metal_work():
+    body = _body("signs-you-need-to-be-seen-soon")
+    for words in ["wakes you at night", "middle of your back", "clunk", "metal under your skin"]:
+        assert words in body
+
+
+def test_the_emergency_page_covers_signs_of_a_squashed_spinal_cord_and_asks_what_is_new():
+    body = _body("emergency-symptoms")
+    for words in ["clumsy", "unsteady", "new, or getting worse", "hard to start to pee"]:
+        assert words in body
+
+
+def test_the_stimulation_page_gives_its_harms_and_the_source_of_its_figures():
+    body = _body("spinal-cord-stimulation")
+    for words in ["implant", "leads", "another operation", "mri", "fade", "process"]:
+        assert words in body
+
+
+def test_the_guide_makes_no_unsupported_or_absolute_claims():
+    assert "pressure off the nerves" not in _body("physical-therapy-and-exercise")
+    fbss = _body("what-is-fbss")
+    assert "does not mean that your surgeon did something wrong" not in fbss
+    assert "back or legs" in fbss
+
+
 def test_links_between_starter_pages_point_at_starter_pages():
     for page in STARTER:
         assert set(page.related) <= STARTER_SLUGS, page.slug
