@@ -9,6 +9,7 @@ class FbssConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
+        from fbss import checks  # noqa: F401 - registers the deployment checks
         from fbss.roles import sync_roles_after_migrate
 
         # Sent for this app after every other app's (it is last in INSTALLED_APPS), so each

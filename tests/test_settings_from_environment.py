@@ -68,25 +68,45 @@ def test_debug_is_off_unless_set():
     ids=["sqlite", "postgres-url"],
 )
 def test_deploy_check_is_clean_with_production_values(extra):
-    result = run_python(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(64),
-        ALLOWED_HOSTS="clinic.example.org",
-        CSRF_TRUSTED_ORIGINS="https://clinic.example.org",
-        **extra,
-    )
+    result = deploy_check(**PRODUCTION, **extra)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
 
 
-def test_deploy_check_fails_with_the_development_secret_key():
-    result = run_python(
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "clinic.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://clinic.example.org",
+    "EMAIL_URL": "smtp+tls://clinic:secret@smtp.example.org:587",
+    "CLINIC_ALERT_EMAILS": "triage@example.org",
+}
+
+
+def deploy_check(**env):
+    return run_python(
         "from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
-        DEBUG="false",
-        ALLOWED_HOSTS="clinic.example.org",
+        **env,
     )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"CLINIC_ALERT_EMAILS": ""}, "CLINIC_ALERT_EMAILS is empty"),
+        ({"EMAIL_URL": "consolemail://"}, "console.EmailBackend"),
+        ({"EMAIL_URL": "filemail:///tmp/mail"}, "filebased.EmailBackend"),
+    ],
+    ids=["no-alert-addresses", "console-mail", "file-mail"],
+)
+def test_deploy_check_refuses_to_run_blind(change, message):
+    result = deploy_check(**{**PRODUCTION, **change})
+    assert result.returncode != 0
+    assert message in result.stderr + result.stdout
+
+
+def test_deploy_check_fails_with_the_development_secret_key():
+    result = deploy_check(**{k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr + result.stdout
