@@ -233,7 +233,6 @@ def case_summary(case, operations, *, today: date):
             ),
             "peg": {
                 "score": case.peg_score,
-                "band": pain_band(case.peg_score),
                 "items": (case.peg_pain, case.peg_enjoyment, case.peg_activity),
             },
             "odi": odi,

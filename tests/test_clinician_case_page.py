@@ -84,13 +84,23 @@ def test_summary_shows_the_pattern_and_what_it_may_suggest(clinician_client, cas
     assert "not a diagnosis" in html
 
 
-def test_summary_shows_scores_with_their_bands(clinician_client, case):
+def test_summary_shows_pain_and_odi_scores_with_their_bands(clinician_client, case):
     html = clinician_client.get(change_url(case)).content.decode()
 
     assert "6 (moderate)" in html  # back pain now
     assert "8 (severe)" in html  # leg pain now
-    assert "6.0/10 (moderate)" in html  # PEG
     assert "40.0%: Moderate disability (21-40%)" in html  # ODI
+
+
+@pytest.mark.parametrize("url", [change_url, lambda case: f"/admin/intake/case/{case.pk}/print/"])
+def test_summary_shows_the_peg_score_alone_as_it_has_no_bands(clinician_client, url):
+    case = CaseFactory(peg_pain=6, peg_enjoyment=7, peg_activity=6)  # 6.3: no band fits it
+
+    html = clinician_client.get(url(case)).content.decode()
+
+    assert "<strong>PEG</strong> 6.3/10;" in html
+    assert "6.3/10 (" not in html
+    assert "pain 6, enjoyment 7, activity 6" in html
 
 
 def test_summary_shows_the_surgery_timeline_oldest_first(clinician_client, case):

@@ -99,6 +99,5 @@ def test_summary_of_a_routine_case_without_odi():
     assert summary["urgency"]["flags"] == []
     assert summary["urgency"]["questions_answered"] == 12
     assert summary["scores"]["odi"] is None
-    assert summary["scores"]["peg"]["band"] == "moderate"
     assert summary["pattern"]["label"] == "Recurred after relief"
     assert summary["operations"][0]["after_previous"] == ""
