@@ -1,5 +1,6 @@
 """
-Reading the intake's forms back: the error summary, the review page and the case's fields.
+Reading the intake's forms back to the patient: the error summary, the "check your answers"
+page before sending, and the answers as the case's fields.
 
 Kept apart from the view so the wizard stays about moving between steps.
 """
@@ -106,7 +107,7 @@ def _kept_operations(formset):
 
 
 def sections(forms_by_step):
-    """The review page: each step's answers, and whether the step is complete."""
+    """The "check your answers" page: each step's answers, and whether the step is complete."""
     result = []
     for step, form in forms_by_step.items():
         is_formset = hasattr(form, "forms")
