@@ -7,7 +7,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 
 from django import forms
 
-from intake.forms import SAFETY_QUESTIONS
+from intake import clinical
 from intake.models import NRS_FIELDS, PEG_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
@@ -152,7 +152,7 @@ def case_answers(form_dict):
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
         **pick(daily.cleaned_data, *PEG_FIELDS),
         "odi_answers": daily.odi_answers(),
-        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in SAFETY_QUESTIONS},
+        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in clinical.RED_FLAGS},
         "red_flags": safety.red_flags(),
         "treatments_tried": treatments["treatments_tried"],
         "discuss_options": treatments["discuss_options"],

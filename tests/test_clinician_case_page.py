@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
-from intake.forms import SAFETY_QUESTIONS
 from intake.models import AccessKind, CaseAccess
-from intake.summary import PATTERN_MAY_SUGGEST
+from intake.vocabulary import PATTERNS, RED_FLAGS, by_key, patient_choices
 from tests.factories import CaseFactory, operation_data
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +67,11 @@ def test_summary_shows_urgency_and_the_red_flag_questions_in_words(clinician_cli
 
     assert "Urgency:" in html and "Emergency" in html
     assert "possible cauda equina" in html
+    questions = dict(patient_choices(RED_FLAGS))
     for key in ("bladder_change", "weight_loss"):
-        assert SAFETY_QUESTIONS[key].replace("'", "&#x27;") in html
-    assert SAFETY_QUESTIONS["saddle_numbness"].replace("'", "&#x27;") not in html
+        assert questions[key].replace("'", "&#x27;") in html
+    assert questions["saddle_numbness"].replace("'", "&#x27;") not in html
+    assert "New bladder disturbance" in html and "Unexplained weight loss" in html
     # The emergency flag is listed before the urgent one.
     assert html.index("trouble passing urine") < html.index("lost weight")
 
@@ -80,7 +81,7 @@ def test_summary_shows_the_pattern_and_what_it_may_suggest(clinician_client, cas
 
     assert "Pattern: Never relieved" in html
     assert "May suggest:" in html
-    assert PATTERN_MAY_SUGGEST["never_relieved"] in html
+    assert by_key(PATTERNS)["never_relieved"].points_to in html
     assert "not a diagnosis" in html
 
 
