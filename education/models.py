@@ -33,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from education.rendering import ReadingStats, reading_stats
-from intake import clinical
+from intake import vocabulary
 
 # Paths under /guide/ that a page slug must not take over.
 RESERVED_SLUGS = frozenset({"search", "preview"})
@@ -55,28 +55,10 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-FINDING_LABELS = {
-    clinical.NEVER_RELIEVED: _("Pattern: never relieved by surgery"),
-    clinical.RECURRED: _("Pattern: came back after relief"),
-    clinical.NEW_SITE: _("Pattern: pain in a new place"),
-    clinical.MIXED: _("Pattern: old and new pain"),
-    clinical.EMERGENCY: _("Triage: emergency"),
-    clinical.URGENT: _("Triage: urgent"),
-    clinical.ROUTINE: _("Triage: routine"),
-    "physical_therapy": _("Discuss: physical therapy"),
-    "pain_psychology": _("Discuss: pain psychology"),
-    "pain_programme": _("Discuss: pain programme"),
-    "medication_review": _("Discuss: medication review"),
-    "injections": _("Discuss: injections"),
-    "spinal_cord_stimulation": _("Discuss: spinal cord stimulation"),
-    "revision_surgery": _("Discuss: further surgery"),
-    "specialist_assessment": _("Discuss: specialist assessment"),
-    "not_sure": _("Discuss: not sure yet"),
-}
-FINDING_KEYS = clinical.PATTERNS + clinical.TRIAGE_LEVELS + clinical.DISCUSS_OPTIONS
-FINDING_CHOICES = [
-    (key, FINDING_LABELS.get(key, key.replace("_", " ").capitalize())) for key in FINDING_KEYS
-]
+# The intake findings a page can be linked to, worded for editors.
+FINDING_KEYS = vocabulary.keys(vocabulary.GUIDE_TAGS)
+FINDING_LABELS = {term.key: term.guide_tag for term in vocabulary.GUIDE_TAGS}
+FINDING_CHOICES = list(FINDING_LABELS.items())
 
 # What publishing copies: (working copy field, live field) pairs, and the same for the links.
 COPIED_FIELDS = (

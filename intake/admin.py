@@ -27,6 +27,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from fbss.roles import CLINICIANS
 from intake.audit import case_access_record, case_export_record
+from intake.clinical import age_on
 from intake.exports import csv_lines
 from intake.models import (
     REFERENCE_ALPHABET,
@@ -40,7 +41,6 @@ from intake.models import (
     Status,
 )
 from intake.summary import (
-    age_on,
     case_summary,
     duration_words,
     months_since_last_operation_now,

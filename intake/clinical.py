@@ -2,13 +2,14 @@
 Clinical scoring and classification for the FBSS intake.
 
 Plain Python with no Django imports, so each rule can be read and tested on its own. The keys
-defined here (patterns, triage levels, red flags, treatment options) are the vocabulary the rest
-of the product shares: the intake stores them, the admin filters on them and guide pages are
-tagged with them.
+and their wording are in ``intake.vocabulary``; a rule here names the keys it decides on (the
+patterns, the triage levels and which red flags call for which) and takes the others from there.
 """
 
 from collections.abc import Collection, Sequence
 from datetime import date
+
+from intake import vocabulary
 
 ODI_SECTIONS = 10
 ODI_MAX_SKIPPED = 2
@@ -21,16 +22,17 @@ NEW_SITE = "new_site"
 MIXED = "mixed"
 PATTERNS = (NEVER_RELIEVED, RECURRED, NEW_SITE, MIXED)
 
-RELIEF_VALUES = ("none", "partial", "complete")
-PAIN_SITES = ("same", "different", "both")
+RELIEF_VALUES = vocabulary.keys(vocabulary.RELIEF)
+PAIN_SITES = vocabulary.keys(vocabulary.PAIN_SITES)
 
-# Triage levels, most urgent first.
+# Triage levels, most urgent first: the order of the triage queue.
 EMERGENCY = "emergency"
 URGENT = "urgent"
 ROUTINE = "routine"
 TRIAGE_LEVELS = (EMERGENCY, URGENT, ROUTINE)
 
-# Red flags: possible cauda equina syndrome or cord compromise, same-day assessment.
+RED_FLAGS = vocabulary.keys(vocabulary.RED_FLAGS)
+# Possible cauda equina syndrome or cord compromise: same-day assessment.
 EMERGENCY_FLAGS = (
     "saddle_numbness",
     "bladder_change",
@@ -39,7 +41,7 @@ EMERGENCY_FLAGS = (
     "bilateral_leg_symptoms",
     "progressive_weakness",
 )
-# Red flags: possible infection, malignancy or fracture, review within days.
+# Possible infection, malignancy or fracture: review within days.
 URGENT_FLAGS = (
     "fever_or_unwell",
     "wound_problem",
@@ -48,28 +50,28 @@ URGENT_FLAGS = (
     "significant_injury",
     "osteoporosis_or_steroids",
 )
-RED_FLAGS = EMERGENCY_FLAGS + URGENT_FLAGS
-
-# Options a patient can ask to discuss. Guide pages are tagged with the same keys.
-DISCUSS_OPTIONS = (
-    "physical_therapy",
-    "pain_psychology",
-    "pain_programme",
-    "medication_review",
-    "injections",
-    "spinal_cord_stimulation",
-    "revision_surgery",
-    "specialist_assessment",
-    "not_sure",
-)
 
 ODI_BANDS = ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "crippled"))
 ODI_BAND_ABOVE = "bed-bound"
+
+# Conventional bands for a 0-10 numeric rating scale of pain intensity (NRS). Only for scales
+# that define them: the PEG, a mean of three items, has none.
+PAIN_BANDS = ((0, "none"), (3, "mild"), (6, "moderate"), (10, "severe"))
 
 
 def months_between(earlier: date, later: date) -> int:
     """Whole calendar months from one date to a later one; never negative."""
     return max(0, (later.year - earlier.year) * 12 + later.month - earlier.month)
+
+
+def months_since(months_then: int, then: date, today: date) -> int:
+    """A count of whole months taken on ``then``, carried on to ``today``."""
+    return months_then + months_between(then, today)
+
+
+def age_on(born: date, today: date) -> int:
+    """Whole years of age on ``today``; born on 29 February, a year older on 1 March."""
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def odi_percent(section_scores: Sequence[int | None]) -> float | None:
@@ -98,6 +100,13 @@ def odi_band(percent: float) -> str:
         if percent <= upper:
             return name
     return ODI_BAND_ABOVE
+
+
+def pain_band(score: int) -> str:
+    """The band of a 0-10 pain intensity score: none, mild (1-3), moderate (4-6), severe (7-10)."""
+    if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
+        raise ValueError(f"Pain intensity scores are whole numbers 0-10, got {score!r}")
+    return next(name for upper, name in PAIN_BANDS if score <= upper)
 
 
 def peg_score(pain: int, enjoyment: int, activity: int) -> float:

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from intake import clinical
-from intake.forms import SAFETY_QUESTIONS
+from intake import clinical, vocabulary
 from intake.models import DRAFT_LIFETIME, REFERENCE_ALPHABET, Case, Draft, Operation, hash_token
 from intake.services import derived_fields
 
@@ -58,9 +57,12 @@ STORIES = [
     ("complete", "same", ["wound_problem"]),
     ("none", "different", []),
 ]
-PROCEDURES = ["discectomy", "decompression", "fusion", "disc_replacement"]
+# Answers drawn from the vocabulary, except those a made-up patient could not give sensibly:
+# an unnamed operation, relief that is still going on, and "not sure yet" beside other wishes.
+PROCEDURES = [key for key in vocabulary.keys(vocabulary.PROCEDURES) if key != "other"]
 LEVELS = ["L3-L4", "L4-L5", "L5-S1"]
-DURATIONS = ["under_3_months", "3_to_12_months", "1_to_2_years", "over_2_years"]
+DURATIONS = [key for key in vocabulary.keys(vocabulary.RELIEF_LASTED) if key != "still"]
+DISCUSS_OPTIONS = [key for key in vocabulary.keys(vocabulary.DISCUSS_OPTIONS) if key != "not_sure"]
 
 
 def _reference(number):
@@ -120,20 +122,20 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
         "numbness": rng.random() < 0.5,
         "pins_and_needles": rng.random() < 0.6,
         "weakness": bool(flags) or rng.random() < 0.3,
-        "sleep_effect": rng.choice(["none", "some_nights", "most_nights"]),
-        "work_status": rng.choice(["working", "working_less", "off_work", "not_working"]),
+        "sleep_effect": rng.choice(vocabulary.keys(vocabulary.SLEEP_EFFECTS)),
+        "work_status": rng.choice(vocabulary.keys(vocabulary.WORK_STATUSES)),
         "peg_pain": peg[0],
         "peg_enjoyment": peg[1],
         "peg_activity": peg[2],
         "odi_answers": odi,
-        "safety_answers": {key: key in flags for key in SAFETY_QUESTIONS},
+        "safety_answers": {key: key in flags for key in clinical.RED_FLAGS},
         "red_flags": flags,
         "treatments_tried": sorted(
             rng.sample(
                 ["physical_therapy", "medicines", "opioids", "injections", "pain_programme"], 2
             )
         ),
-        "discuss_options": sorted(rng.sample(list(clinical.DISCUSS_OPTIONS[:-1]), 2)),
+        "discuss_options": sorted(rng.sample(DISCUSS_OPTIONS, 2)),
         "goal": rng.choice(
             [
                 "Walk to the shops without stopping.",

@@ -11,8 +11,9 @@ from datetime import date
 
 from django.utils import timezone
 
+from intake.clinical import age_on
 from intake.models import Procedure
-from intake.summary import age_on, person_name
+from intake.summary import person_name
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

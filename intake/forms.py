@@ -13,17 +13,9 @@ from django.forms.renderers import TemplatesSetting
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 
-from intake.models import (
-    PainReturned,
-    PainSite,
-    PreferredContact,
-    Procedure,
-    Relief,
-    ReliefLasted,
-    SleepEffect,
-    SpinalLevel,
-    WorkStatus,
-)
+from intake import vocabulary
+from intake.models import PreferredContact, Procedure, Relief
+from intake.vocabulary import patient_choices
 
 MAX_OPERATIONS = 10
 OLDEST_AGE_YEARS = 120
@@ -192,7 +184,7 @@ class OperationForm(IntakeForm):
     )
     procedure = forms.ChoiceField(
         label="What was done",
-        choices=[("", "Choose the operation")] + Procedure.choices,
+        choices=[("", "Choose the operation")] + patient_choices(vocabulary.PROCEDURES),
         error_messages={
             "required": "Choose what was done, or 'Other or not sure'.",
             "invalid_choice": "Choose what was done, or 'Other or not sure'.",
@@ -206,7 +198,7 @@ class OperationForm(IntakeForm):
     )
     levels = forms.MultipleChoiceField(
         label="Which part of the spine (tick all that apply)",
-        choices=SpinalLevel.choices,
+        choices=patient_choices(vocabulary.SPINAL_LEVELS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Tick at least one part of the spine, or 'Not sure'.",
@@ -218,13 +210,13 @@ class OperationForm(IntakeForm):
     )
     relief = choice_field(
         "Did the operation relieve your pain?",
-        Relief.choices,
+        patient_choices(vocabulary.RELIEF),
         "Say whether the operation relieved your pain.",
     )
     relief_lasted = forms.ChoiceField(
         label="If it helped, how long did the relief last?",
         required=False,
-        choices=[("", "Choose how long")] + ReliefLasted.choices,
+        choices=[("", "Choose how long")] + patient_choices(vocabulary.RELIEF_LASTED),
         error_messages={"invalid_choice": "Choose how long the relief lasted."},
     )
 
@@ -297,12 +289,12 @@ OperationFormSet = forms.formset_factory(
 class PainNowForm(IntakeForm):
     pain_returned = choice_field(
         "When did your pain come back?",
-        PainReturned.choices,
+        patient_choices(vocabulary.PAIN_RETURNED),
         "Say when your pain came back, or that it never got better.",
     )
     pain_site = choice_field(
         "Where is your pain now, compared with before your first operation?",
-        PainSite.choices,
+        patient_choices(vocabulary.PAIN_SITES),
         "Say where your pain is now.",
     )
     back_pain_now = nrs_field("Back pain now")
@@ -316,12 +308,12 @@ class PainNowForm(IntakeForm):
     weakness = yes_no_field("Do your legs or feet feel weak?")
     sleep_effect = choice_field(
         "How does the pain affect your sleep?",
-        SleepEffect.choices,
+        patient_choices(vocabulary.SLEEP_EFFECTS),
         "Say how the pain affects your sleep.",
     )
     work_status = choice_field(
         "How does the pain affect your work?",
-        WorkStatus.choices,
+        patient_choices(vocabulary.WORK_STATUSES),
         "Say how the pain affects your work.",
     )
 
@@ -378,77 +370,30 @@ class DailyLifeForm(IntakeForm):
         return [self.cleaned_data.get(f"odi_{n}") for n in range(1, self.odi_section_count + 1)]
 
 
-SAFETY_QUESTIONS = {
-    "saddle_numbness": "Since your operation, have you had new numbness or a strange feeling "
-    "between your legs, around your bottom or genitals (where you would sit on a saddle)?",
-    "bladder_change": "Have you had new trouble passing urine, a weaker flow, not feeling when "
-    "your bladder is full, or leaking urine without meaning to?",
-    "bowel_change": "Have you had new trouble controlling your bowels, or not feeling when you "
-    "need to open them?",
-    "sexual_dysfunction": "Have you had new loss of feeling or function during sex?",
-    "bilateral_leg_symptoms": "Do you now have pain, numbness or weakness in both legs, or has it "
-    "spread from one leg to both?",
-    "progressive_weakness": "Is weakness in your legs getting worse, for example your foot "
-    "dragging or your knee giving way?",
-    "fever_or_unwell": "Have you had a fever, or felt generally unwell, along with the back pain?",
-    "wound_problem": "Is your operation wound red, swollen, hot or leaking fluid?",
-    "cancer_history": "Have you ever had cancer?",
-    "weight_loss": "Have you lost weight recently without trying?",
-    "significant_injury": "Have you had a bad fall or injury to your back since your operation?",
-    "osteoporosis_or_steroids": "Do you have thin bones (osteoporosis), or have you taken "
-    "steroid tablets for a long time?",
-}
-
-
 class SafetyForm(IntakeForm):
     """Every red-flag question, each needing a yes or a no."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for key, question in SAFETY_QUESTIONS.items():
-            self.fields[key] = yes_no_field(question)
-            _style_widget(self.fields[key].widget)
+        for flag in vocabulary.RED_FLAGS:
+            self.fields[flag.key] = yes_no_field(flag.patient)
+            _style_widget(self.fields[flag.key].widget)
 
     def red_flags(self):
-        return [key for key in SAFETY_QUESTIONS if self.cleaned_data.get(key) == "yes"]
-
-
-TREATMENTS_TRIED = [
-    ("physical_therapy", "Physiotherapy or exercise programme"),
-    (
-        "medicines",
-        "Pain medicines (for example paracetamol, anti-inflammatories, nerve pain medicines)",
-    ),
-    ("opioids", "Strong painkillers such as codeine, tramadol or morphine"),
-    ("injections", "Injections into the spine or nerve blocks"),
-    ("spinal_cord_stimulation", "Spinal cord stimulation"),
-    ("further_surgery", "Further surgery"),
-    ("pain_programme", "Pain management programme or pain psychology"),
-]
-DISCUSS_CHOICES = [
-    ("physical_therapy", "Physiotherapy and exercise"),
-    ("pain_psychology", "Talking therapy for living with pain"),
-    ("pain_programme", "A pain management programme"),
-    ("medication_review", "A review of my medicines"),
-    ("injections", "Injections or nerve treatments"),
-    ("spinal_cord_stimulation", "Spinal cord stimulation"),
-    ("revision_surgery", "Whether more surgery could help"),
-    ("specialist_assessment", "An assessment by a specialist in pain after back surgery"),
-    ("not_sure", "I am not sure yet"),
-]
+        return [name for name in self.fields if self.cleaned_data.get(name) == "yes"]
 
 
 class TreatmentsForm(IntakeForm):
     treatments_tried = forms.MultipleChoiceField(
         label="Which of these have you tried since your operation? (tick all that apply)",
-        choices=TREATMENTS_TRIED,
+        choices=patient_choices(vocabulary.TREATMENTS_TRIED),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Tick only the treatments listed."},
     )
     discuss_options = forms.MultipleChoiceField(
         label="What would you like to talk about with us? (tick all that apply)",
-        choices=DISCUSS_CHOICES,
+        choices=patient_choices(vocabulary.DISCUSS_OPTIONS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "required": "Tick at least one, or 'I am not sure yet'.",

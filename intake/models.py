@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from intake import clinical
+from intake import clinical, vocabulary
 
 DRAFT_LIFETIME = timedelta(days=30)
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
@@ -98,60 +98,32 @@ class Draft(models.Model):
         return self.submitted_at is not None
 
 
+def _clinical_choices(name, terms):
+    """Choices whose values are the vocabulary's keys, labelled in the clinician's words."""
+    members = [(term.key.upper().replace("-", "_"), (term.key, term.clinician)) for term in terms]
+    return models.TextChoices(name, members, module=__name__)
+
+
 class PreferredContact(models.TextChoices):
     EMAIL = "email", _("E-mail")
     PHONE = "phone", _("Phone")
     EITHER = "either", _("Either")
 
 
-class PainReturned(models.TextChoices):
-    NEVER_IMPROVED = "never_improved", _("It never got better after my operation")
-    WITHIN_3_MONTHS = "within_3_months", _("It came back within 3 months")
-    AFTER_3_TO_12_MONTHS = "3_to_12_months", _("It came back after 3 to 12 months")
-    AFTER_A_YEAR = "after_a_year", _("It came back more than a year later")
-
-
-class PainSite(models.TextChoices):
-    SAME = "same", _("In the same place as before my first operation")
-    DIFFERENT = "different", _("In a different place")
-    BOTH = "both", _("Both: some in the same place and some in a new place")
-
-
-class SleepEffect(models.TextChoices):
-    NONE = "none", _("My sleep is not affected")
-    SOME_NIGHTS = "some_nights", _("Pain wakes me some nights")
-    MOST_NIGHTS = "most_nights", _("Pain wakes me most nights")
-
-
-class WorkStatus(models.TextChoices):
-    WORKING = "working", _("Working as normal")
-    WORKING_LESS = "working_less", _("Working, but less or lighter work because of pain")
-    OFF_WORK = "off_work", _("Off work because of pain")
-    NOT_WORKING = "not_working", _("Not working for other reasons, or retired")
-
-
-class Pattern(models.TextChoices):
-    NEVER_RELIEVED = clinical.NEVER_RELIEVED, _("Never relieved")
-    RECURRED = clinical.RECURRED, _("Recurred after relief")
-    NEW_SITE = clinical.NEW_SITE, _("New site")
-    MIXED = clinical.MIXED, _("Mixed")
-
-
-class TriageLevel(models.TextChoices):
-    EMERGENCY = clinical.EMERGENCY, _("Emergency")
-    URGENT = clinical.URGENT, _("Urgent")
-    ROUTINE = clinical.ROUTINE, _("Routine")
-
+# The clinical choices: the vocabulary's keys, labelled in the clinician's words.
+PainReturned = _clinical_choices("PainReturned", vocabulary.PAIN_RETURNED)
+PainSite = _clinical_choices("PainSite", vocabulary.PAIN_SITES)
+SleepEffect = _clinical_choices("SleepEffect", vocabulary.SLEEP_EFFECTS)
+WorkStatus = _clinical_choices("WorkStatus", vocabulary.WORK_STATUSES)
+Procedure = _clinical_choices("Procedure", vocabulary.PROCEDURES)
+SpinalLevel = _clinical_choices("SpinalLevel", vocabulary.SPINAL_LEVELS)
+Relief = _clinical_choices("Relief", vocabulary.RELIEF)
+ReliefLasted = _clinical_choices("ReliefLasted", vocabulary.RELIEF_LASTED)
+Pattern = _clinical_choices("Pattern", vocabulary.PATTERNS)
+OdiBand = _clinical_choices("OdiBand", vocabulary.ODI_BANDS)
+TriageLevel = _clinical_choices("TriageLevel", vocabulary.TRIAGE_LEVELS)
 
 TRIAGE_RANK = {level: rank for rank, level in enumerate(clinical.TRIAGE_LEVELS)}
-
-
-class OdiBand(models.TextChoices):
-    MINIMAL = "minimal", _("Minimal disability (0-20%)")
-    MODERATE = "moderate", _("Moderate disability (21-40%)")
-    SEVERE = "severe", _("Severe disability (41-60%)")
-    CRIPPLED = "crippled", _("Crippled (61-80%)")
-    BED_BOUND = "bed-bound", _("Bed-bound (81-100%)")
 
 
 class Status(models.TextChoices):
@@ -377,39 +349,6 @@ class Case(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:intake_case_change", args=[self.pk])
-
-
-class Procedure(models.TextChoices):
-    DISCECTOMY = "discectomy", _("Microdiscectomy or discectomy")
-    DECOMPRESSION = "decompression", _("Laminectomy or decompression")
-    FUSION = "fusion", _("Spinal fusion (for example PLIF, TLIF)")
-    DISC_REPLACEMENT = "disc_replacement", _("Artificial disc replacement")
-    OTHER = "other", _("Other or not sure")
-
-
-class SpinalLevel(models.TextChoices):
-    L1_L2 = "L1-L2", "L1-L2"
-    L2_L3 = "L2-L3", "L2-L3"
-    L3_L4 = "L3-L4", "L3-L4"
-    L4_L5 = "L4-L5", "L4-L5"
-    L5_S1 = "L5-S1", "L5-S1"
-    THORACIC = "thoracic", _("Thoracic (middle of the back)")
-    CERVICAL = "cervical", _("Cervical (neck)")
-    NOT_SURE = "not_sure", _("Not sure")
-
-
-class Relief(models.TextChoices):
-    NONE = "none", _("No relief")
-    PARTIAL = "partial", _("Some relief")
-    COMPLETE = "complete", _("Complete relief")
-
-
-class ReliefLasted(models.TextChoices):
-    UNDER_3_MONTHS = "under_3_months", _("Less than 3 months")
-    FROM_3_TO_12_MONTHS = "3_to_12_months", _("3 to 12 months")
-    FROM_1_TO_2_YEARS = "1_to_2_years", _("1 to 2 years")
-    OVER_2_YEARS = "over_2_years", _("More than 2 years")
-    STILL = "still", _("I still have some relief")
 
 
 class Operation(models.Model):

@@ -23,7 +23,7 @@ from django_ratelimit.decorators import ratelimit
 from formtools.wizard.views import NamedUrlWizardView
 
 from education.services import guide_pages_for_findings
-from intake import clinical, review, services
+from intake import clinical, readback, services
 from intake.forms import (
     AboutYouForm,
     DailyLifeForm,
@@ -297,16 +297,16 @@ class IntakeWizard(NamedUrlWizardView):
         step = self.steps.current
         flags = self._red_flags_so_far(form)
         context.update(
-            step_title=review.STEP_TITLES[step],
+            step_title=readback.STEP_TITLES[step],
             resume_url=resume_url(self.request, self.token),
             token_field=TOKEN_FIELD,
             token=self.token,
             triage_level=clinical.triage_level(flags) if flags else None,
             show_safety_notice=self.get_step_index() >= self.get_step_index("safety"),
-            error_summary=review.error_summary(form) if form.is_bound else [],
+            error_summary=readback.error_summary(form) if form.is_bound else [],
         )
         if step == "review":
-            context["sections"] = review.sections(self._all_forms())
+            context["sections"] = readback.sections(self._all_forms())
         return context
 
     def _red_flags_so_far(self, form):
@@ -328,7 +328,7 @@ class IntakeWizard(NamedUrlWizardView):
         }
 
     def done(self, form_list, form_dict, **kwargs):
-        answers, operations = review.case_answers(form_dict)
+        answers, operations = readback.case_answers(form_dict)
         case = services.case_submit(
             draft=self.request.intake_draft, answers=answers, operations=operations
         )

@@ -73,9 +73,9 @@ def operation_data(**overrides):
 
 
 def _safety_answers(case):
-    from intake.forms import SAFETY_QUESTIONS
+    from intake.clinical import RED_FLAGS
 
-    return {key: key in case.red_flags for key in SAFETY_QUESTIONS}
+    return {key: key in case.red_flags for key in RED_FLAGS}
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,18 @@
 """The pure clinical rules in intake/clinical.py, against tables of cases."""
 
+from datetime import date
+
 import pytest
 
 from intake import clinical
 from intake.clinical import (
     EMERGENCY_FLAGS,
     URGENT_FLAGS,
+    age_on,
+    months_since,
     odi_band,
     odi_percent,
+    pain_band,
     peg_score,
     recurrence_pattern,
     triage_level,
@@ -142,22 +147,6 @@ def test_triage_level_rejects_unknown_flags():
         triage_level({"saddle_numbness", "back_ache"})
 
 
-def test_the_twelve_red_flags_are_split_six_and_six():
-    assert len(set(EMERGENCY_FLAGS)) == len(set(URGENT_FLAGS)) == 6
-    assert not set(EMERGENCY_FLAGS) & set(URGENT_FLAGS)
-
-
-def test_the_forms_and_the_guide_use_exactly_the_clinical_vocabulary():
-    from education.models import FINDING_KEYS
-    from intake.forms import DISCUSS_CHOICES, SAFETY_QUESTIONS
-
-    assert tuple(SAFETY_QUESTIONS) == clinical.RED_FLAGS
-    assert tuple(key for key, _ in DISCUSS_CHOICES) == clinical.DISCUSS_OPTIONS
-    assert set(FINDING_KEYS) == set(
-        clinical.PATTERNS + clinical.TRIAGE_LEVELS + clinical.DISCUSS_OPTIONS
-    )
-
-
 @pytest.mark.parametrize(
     ("earlier", "later", "months"),
     [
@@ -168,6 +157,55 @@ def test_the_forms_and_the_guide_use_exactly_the_clinical_vocabulary():
     ],
 )
 def test_months_between_counts_calendar_months_and_never_goes_negative(earlier, later, months):
-    from datetime import date
-
     assert clinical.months_between(date(*earlier), date(*later)) == months
+
+
+@pytest.mark.parametrize(
+    ("months_then", "then", "today", "months"),
+    [
+        (12, date(2025, 1, 10), date(2025, 1, 31), 12),
+        (12, date(2025, 1, 31), date(2025, 2, 1), 13),
+        (12, date(2025, 1, 10), date(2025, 7, 1), 18),
+        (0, date(2024, 12, 31), date(2026, 1, 1), 13),
+        (5, date(2025, 6, 1), date(2025, 5, 1), 5),
+    ],
+)
+def test_months_since_carries_a_count_of_months_on_to_today(months_then, then, today, months):
+    assert months_since(months_then, then, today) == months
+
+
+@pytest.mark.parametrize(
+    ("born", "today", "age"),
+    [
+        (date(1968, 3, 27), date(2026, 3, 26), 57),
+        (date(1968, 3, 27), date(2026, 3, 27), 58),
+        (date(1968, 12, 31), date(2027, 1, 1), 58),
+        (date(2000, 2, 29), date(2026, 2, 28), 25),
+        (date(2000, 2, 29), date(2026, 3, 1), 26),
+        (date(2000, 2, 29), date(2028, 2, 29), 28),
+    ],
+)
+def test_age_on_counts_whole_years_from_birthdays(born, today, age):
+    assert age_on(born, today) == age
+
+
+@pytest.mark.parametrize(
+    ("score", "band"),
+    [
+        (0, "none"),
+        (1, "mild"),
+        (3, "mild"),
+        (4, "moderate"),
+        (6, "moderate"),
+        (7, "severe"),
+        (10, "severe"),
+    ],
+)
+def test_pain_band_boundaries(score, band):
+    assert pain_band(score) == band
+
+
+@pytest.mark.parametrize("score", [-1, 11, 3.3, 6.7, True, None, "5"])
+def test_pain_band_is_only_for_whole_scores_on_the_0_to_10_scale(score):
+    with pytest.raises(ValueError, match="0-10"):
+        pain_band(score)

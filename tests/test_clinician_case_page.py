@@ -4,9 +4,8 @@ from datetime import date
 
 import pytest
 
-from intake.forms import SAFETY_QUESTIONS
 from intake.models import AccessKind, CaseAccess
-from intake.summary import PATTERN_MAY_SUGGEST
+from intake.vocabulary import PATTERNS, RED_FLAGS, by_key, patient_choices
 from tests.factories import CaseFactory, operation_data
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +67,11 @@ def test_summary_shows_urgency_and_the_red_flag_questions_in_words(clinician_cli
 
     assert "Urgency:" in html and "Emergency" in html
     assert "possible cauda equina" in html
+    questions = dict(patient_choices(RED_FLAGS))
     for key in ("bladder_change", "weight_loss"):
-        assert SAFETY_QUESTIONS[key].replace("'", "&#x27;") in html
-    assert SAFETY_QUESTIONS["saddle_numbness"].replace("'", "&#x27;") not in html
+        assert questions[key].replace("'", "&#x27;") in html
+    assert questions["saddle_numbness"].replace("'", "&#x27;") not in html
+    assert "New bladder disturbance" in html and "Unexplained weight loss" in html
     # The emergency flag is listed before the urgent one.
     assert html.index("trouble passing urine") < html.index("lost weight")
 
@@ -80,17 +81,27 @@ def test_summary_shows_the_pattern_and_what_it_may_suggest(clinician_client, cas
 
     assert "Pattern: Never relieved" in html
     assert "May suggest:" in html
-    assert PATTERN_MAY_SUGGEST["never_relieved"] in html
+    assert by_key(PATTERNS)["never_relieved"].points_to in html
     assert "not a diagnosis" in html
 
 
-def test_summary_shows_scores_with_their_bands(clinician_client, case):
+def test_summary_shows_pain_and_odi_scores_with_their_bands(clinician_client, case):
     html = clinician_client.get(change_url(case)).content.decode()
 
     assert "6 (moderate)" in html  # back pain now
     assert "8 (severe)" in html  # leg pain now
-    assert "6.0/10 (moderate)" in html  # PEG
     assert "40.0%: Moderate disability (21-40%)" in html  # ODI
+
+
+@pytest.mark.parametrize("url", [change_url, lambda case: f"/admin/intake/case/{case.pk}/print/"])
+def test_summary_shows_the_peg_score_alone_as_it_has_no_bands(clinician_client, url):
+    case = CaseFactory(peg_pain=6, peg_enjoyment=7, peg_activity=6)  # 6.3: no band fits it
+
+    html = clinician_client.get(url(case)).content.decode()
+
+    assert "<strong>PEG</strong> 6.3/10;" in html
+    assert "6.3/10 (" not in html
+    assert "pain 6, enjoyment 7, activity 6" in html
 
 
 def test_summary_shows_the_surgery_timeline_oldest_first(clinician_client, case):

@@ -4,8 +4,8 @@ import re
 
 import pytest
 
-from intake.forms import SAFETY_QUESTIONS
 from intake.models import AccessKind, CaseAccess
+from intake.vocabulary import RED_FLAGS, by_key
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_print_page_holds_the_summary_and_the_decision(clinician_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Morgan Ellis" in html and case.reference in html
-    assert "Urgent" in html and SAFETY_QUESTIONS["cancer_history"] in html
+    assert "Urgent" in html and by_key(RED_FLAGS)["cancer_history"].patient in html
     assert "Pattern: Recurred after relief" in html
     assert "Pain medicine" in html and "Refer to the pain clinic." in html
     assert "Printed by Rhian Jones" in html

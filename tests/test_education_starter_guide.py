@@ -12,7 +12,7 @@ from education.models import GuidePage, Status, Topic
 from education.rendering import READING_AGE_TARGET, reading_stats
 from education.services import guide_pages_for_findings
 from education.starter import load_starter_guide, starter_pages
-from intake import clinical
+from intake import clinical, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,7 @@ def test_the_starter_guide_covers_the_subjects_the_clinic_asked_for():
     assert "## Doing nothing" in options.body
 
 
-@pytest.mark.parametrize(
-    "key", clinical.PATTERNS + clinical.TRIAGE_LEVELS + clinical.DISCUSS_OPTIONS
-)
+@pytest.mark.parametrize("key", vocabulary.keys(vocabulary.GUIDE_TAGS))
 def test_every_intake_finding_leads_to_at_least_one_page(key):
     load_starter_guide(publish=True)
     assert guide_pages_for_findings(tags=[key]), f"no starter page for {key}"

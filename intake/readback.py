@@ -1,12 +1,13 @@
 """
-Reading the intake's forms back: the error summary, the review page and the case's fields.
+Reading the intake's forms back to the patient: the error summary, the "check your answers"
+page before sending, and the answers as the case's fields.
 
 Kept apart from the view so the wizard stays about moving between steps.
 """
 
 from django import forms
 
-from intake.forms import SAFETY_QUESTIONS
+from intake import clinical
 from intake.models import NRS_FIELDS, PEG_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
@@ -106,7 +107,7 @@ def _kept_operations(formset):
 
 
 def sections(forms_by_step):
-    """The review page: each step's answers, and whether the step is complete."""
+    """The "check your answers" page: each step's answers, and whether the step is complete."""
     result = []
     for step, form in forms_by_step.items():
         is_formset = hasattr(form, "forms")
@@ -151,7 +152,7 @@ def case_answers(form_dict):
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
         **pick(daily.cleaned_data, *PEG_FIELDS),
         "odi_answers": daily.odi_answers(),
-        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in SAFETY_QUESTIONS},
+        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in clinical.RED_FLAGS},
         "red_flags": safety.red_flags(),
         "treatments_tried": treatments["treatments_tried"],
         "discuss_options": treatments["discuss_options"],
