@@ -18,16 +18,17 @@ def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today)
         enumerate(operations), key=lambda item: (item[1]["year"], item[1]["month"], item[0])
     )
     odi_percent = clinical.odi_percent(odi_answers) if odi_answers else None
+    months = clinical.months_between(
+        today.replace(year=latest["year"], month=latest["month"], day=1), today
+    )
     return {
         "peg_score": clinical.peg_score(*peg),
         "odi_percent": odi_percent,
         "odi_band": clinical.odi_band(odi_percent) if odi_percent is not None else "",
         "operation_count": len(operations),
-        "months_since_last_operation": clinical.months_between(
-            today.replace(year=latest["year"], month=latest["month"], day=1), today
-        ),
+        "months_since_last_operation": months,
         "pattern": clinical.recurrence_pattern(latest["relief"], pain_site),
-        "triage_level": clinical.triage_level(red_flags),
+        "triage_level": clinical.triage_level(red_flags, months_since_last_operation=months),
     }
 
 
