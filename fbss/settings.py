@@ -186,6 +186,8 @@ TASKS = {
 }
 
 # The safety net: who is told of a serious answer, and when it is escalated.
+# The site's own address, for links in e-mails the background worker sends (it has no request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CLINIC_ALERT_EMAILS = env.list("CLINIC_ALERT_EMAILS", default=[])
 CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)

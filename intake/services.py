@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from intake import clinical
+from intake import alerts, clinical, tasks
 from intake.models import Case, Draft, Operation
 
 REFERENCE_ATTEMPTS = 5
@@ -73,6 +73,11 @@ def _create_case(draft, answers, operations):
     case.full_clean(exclude=["draft", "reference"])
     case.save()
     Operation.objects.bulk_create(Operation(case=case, **operation) for operation in operations)
+    if case.triage_level in alerts.ALERTED_LEVELS:
+        # Queued in the same transaction as the case, so there is never a case without its
+        # alert: the worker sees the task once the case is committed.
+        alert, _created = alerts.alert_raise(case=case, level=case.triage_level)
+        tasks.alert_schedule(alert)
     locked.submitted_at = case.submitted_at
     locked.save(update_fields=["submitted_at", "updated_at"])
     draft.submitted_at = locked.submitted_at

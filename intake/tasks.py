@@ -1,0 +1,74 @@
+"""
+Work the background worker does (``manage.py db_worker``): every e-mail the app sends, and the
+clinic's alerts with their escalation and the check on intakes left unsent with a red flag.
+
+Tasks take ids, never answers: the queue is a database table like any other, and what it holds
+is kept after the task has run. A mail server that fails is tried again later, with a growing
+wait, until it answers.
+"""
+
+import logging
+from datetime import timedelta
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.utils import timezone
+from django_tasks import task
+
+from intake import alerts
+
+logger = logging.getLogger(__name__)
+
+MAIL_ERRORS = (SMTPException, OSError)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(minutes=15)
+
+
+def retry_delay(attempt):
+    """The wait before the next try after ``attempt`` failed ones: 30 s, doubling, at most
+    15 minutes, so a mail server that is down for hours is still tried four times an hour."""
+    if attempt < 1:
+        raise ValueError(f"Attempts are counted from 1, got {attempt!r}")
+    return min(FIRST_RETRY * 2 ** (attempt - 1), LONGEST_RETRY)
+
+
+def alert_schedule(alert):
+    """Queue the alert's e-mail and, for an emergency, the check that escalates it."""
+    send_alert.enqueue(alert.pk)
+    if alert.level == "emergency":
+        when = alert.raised_at + timedelta(minutes=settings.ALERT_ESCALATE_MINUTES)
+        escalate_alert.using(run_after=when).enqueue(alert.pk)
+
+
+def _retry(task_, alert_id, attempt, what):
+    logger.warning(
+        "%s for alert %s not sent (attempt %s); trying again later", what, alert_id, attempt
+    )
+    task_.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(alert_id, attempt + 1)
+
+
+@task()
+def send_alert(alert_id, attempt=1):
+    try:
+        return alerts.alert_deliver(alert_id=alert_id)
+    except MAIL_ERRORS:
+        _retry(send_alert, alert_id, attempt, "Clinic alert")
+        return False
+
+
+@task()
+def escalate_alert(alert_id, attempt=1):
+    try:
+        return alerts.alert_escalate(alert_id=alert_id)
+    except MAIL_ERRORS:
+        _retry(escalate_alert, alert_id, attempt, "Escalation")
+        return False
+
+
+@task()
+def check_unsent_red_flags(draft_id):
+    """Alert the clinic to an intake still unsent, with a red-flag answer, after a while."""
+    alert, created = alerts.unsent_red_flags_alert(draft_id=draft_id)
+    if created:
+        alert_schedule(alert)
+    return created
