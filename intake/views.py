@@ -8,7 +8,6 @@ ended, the token posted back with the step), never through an id in the URL.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -134,17 +133,6 @@ def privacy(request):
     return render(request, "intake/privacy.html")
 
 
-def silence_errors(form):
-    """Show stored answers without judging them until the patient presses Next."""
-    if hasattr(form, "forms"):
-        form._errors = [ErrorDict() for _ in form.forms]
-        form._non_form_errors = ErrorList()
-        for subform in form.forms:
-            subform._errors = ErrorDict()
-    else:
-        form._errors = ErrorDict()
-
-
 class IntakeWizard(NamedUrlWizardView):
     """
     The seven intake steps (``intake/step.html``), one page each.
@@ -230,13 +218,13 @@ class IntakeWizard(NamedUrlWizardView):
             messages.warning(self.request, EMAIL_NOT_SENT)
         return super().process_step(form)
 
-    def render(self, form=None, **kwargs):
-        if self.request.method == "GET" and form is not None and form.is_bound:
-            silence_errors(form)
-        return super().render(form, **kwargs)
-
     def render_done(self, form, **kwargs):
-        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        """
+        Send the intake in answer to the POST of its last page. NamedUrlWizardView would first
+        redirect to the done step's address, turning the submission into a GET (which this
+        wizard refuses); the step it is told it is on tells it no redirect is needed.
+        """
+        return super().render_done(form, **kwargs | {"step": self.done_step_name})
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         messages.error(self.request, "Some answers on this page need another look.")
@@ -244,6 +232,11 @@ class IntakeWizard(NamedUrlWizardView):
         return self.render(form, **kwargs)
 
     def get_form_kwargs(self, step=None):
+        """A page is judged only when the patient sends it; coming back to it shows its
+        stored answers as typed."""
+        return {"judged": self.request.method == "POST", **self._step_kwargs(step)}
+
+    def _step_kwargs(self, step):
         if step == "operations":
             about = self.get_cleaned_data_for_step("about") or {}
             return {"date_of_birth": about.get("date_of_birth")}
@@ -270,7 +263,7 @@ class IntakeWizard(NamedUrlWizardView):
             token=self.token,
             triage_level=clinical.triage_level(flags) if flags else None,
             show_safety_notice=self.get_step_index() >= self.get_step_index("safety"),
-            error_summary=review.error_summary(form) if form.is_bound else [],
+            error_summary=review.error_summary(form) if form.is_bound and form.judged else [],
         )
         if step == "review":
             context["sections"] = review.sections(self._all_forms())
