@@ -149,3 +149,15 @@ def test_history_page_has_no_inline_style_for_the_content_security_policy_to_blo
 
     assert "style=" not in html
     assert 'class="paginator history-paginator"' in html
+
+
+def test_history_links_the_person_for_those_who_may_open_user_pages(
+    client, clinician_client, clinician, superuser
+):
+    case = CaseFactory()
+    save(clinician_client, case, status="in_review")
+    client.force_login(superuser)
+
+    entries = history_entries(client, case)
+
+    assert f'<a href="/admin/auth/user/{clinician.pk}/change/">' in entries
