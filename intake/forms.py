@@ -10,7 +10,6 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
-from django.forms.utils import ErrorDict
 from django.utils import timezone
 
 from intake import vocabulary
@@ -41,13 +40,34 @@ def _style_widget(widget):
         widget.attrs.setdefault("class", "form-control")
 
 
-class IntakeForm(forms.Form):
-    default_renderer = IntakeRenderer()
+class IntakeBoundField(forms.BoundField):
+    """A field whose errors show (text, ``aria-invalid``, summary) only when its form does."""
 
-    def __init__(self, *args, **kwargs):
+    @property
+    def errors(self):
+        errors = super().errors
+        if errors and not self.form.shows_errors():
+            return self.form.error_class(renderer=self.form.renderer)
+        return errors
+
+
+class IntakeForm(forms.Form):
+    """
+    A step of the intake. ``judged=False`` shows answers as they were typed without judging
+    them: a patient coming back to a page sees errors only once they press Next again.
+    """
+
+    default_renderer = IntakeRenderer()
+    bound_field_class = IntakeBoundField
+
+    def __init__(self, *args, judged=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.judged = judged
         for field in self.fields.values():
             _style_widget(field.widget)
+
+    def shows_errors(self):
+        return self.judged
 
 
 def scale_choices(low_label, high_label):
@@ -224,6 +244,14 @@ class OperationForm(IntakeForm):
         self.date_of_birth = date_of_birth
         super().__init__(*args, **kwargs)
 
+    def is_removed(self):
+        """Whether the patient ticked this row's 'remove' box (added by the formset)."""
+        return self.cleaned_data.get(forms.formsets.DELETION_FIELD_NAME, False)
+
+    def shows_errors(self):
+        """A row the patient chose to remove is not judged."""
+        return super().shows_errors() and not self.is_removed()
+
     def clean(self):
         cleaned = super().clean()
         month, year = cleaned.get("month"), cleaned.get("year")
@@ -252,25 +280,17 @@ class BaseOperationFormSet(forms.BaseFormSet):
         "tell us about any others in your goal at the end.",
     }
 
-    def __init__(self, *args, date_of_birth=None, **kwargs):
+    def __init__(self, *args, date_of_birth=None, judged=True, **kwargs):
         self.date_of_birth = date_of_birth
+        self.judged = judged
         super().__init__(*args, **kwargs)
 
     def get_form_kwargs(self, index):
-        return {"date_of_birth": self.date_of_birth}
-
-    def full_clean(self):
-        """A row the patient chose to remove is not judged."""
-        super().full_clean()
-        if not self.is_bound:
-            return
-        for form in self.forms:
-            if self._should_delete_form(form):
-                form._errors = ErrorDict()
+        return {"date_of_birth": self.date_of_birth, "judged": self.judged}
 
     @property
     def kept_forms(self):
-        return [form for form in self.forms if not self._should_delete_form(form)]
+        return [form for form in self.forms if not form.is_removed()]
 
 
 OperationFormSet = forms.formset_factory(

@@ -1,14 +1,24 @@
-"""Writes that span several intake records, each in one transaction."""
+"""The intake's steps that do more than one thing: submitting, e-mailing the link, exporting."""
 
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_ratelimit.core import is_ratelimited
 
 from intake import alerts, clinical, tasks
-from intake.models import Case, Draft, Operation
+from intake.audit import case_export_record
+from intake.exports import csv_lines
+from intake.models import Case, Draft, Operation, hash_token
 
 REFERENCE_ATTEMPTS = 5
+MAX_RESUME_EMAILS = 3
+EXPORT_CHUNK_SIZE = 2000
+logger = logging.getLogger(__name__)
 
 
 def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today):
@@ -84,12 +94,67 @@ def _create_case(draft, answers, operations):
     return case
 
 
-def resume_link_send(*, email, link, clinic_name):
-    """E-mail the patient their private link to come back to the intake."""
-    context = {"link": link, "CLINIC_NAME": clinic_name}
+def resume_link_email(*, request, email, link, sent):
+    """
+    E-mail the patient their private link, once per address, within limits per draft and per
+    client address. ``sent`` is the draft's own note of what has gone (kept with its answers)
+    and is updated here; only a hash of the address is kept in it.
+
+    Returns False when the patient should be told the link did not go (a limit was reached or
+    the mail server failed), so they copy it instead. A failing mail server never costs the
+    patient an answer, and its error is logged without the address.
+    """
+    sent_to = hash_token(email.casefold()) if email else None
+    if not sent_to or sent_to == sent.get("resume_link_sent_to"):
+        return True
+    count = sent.get("resume_emails_sent", 0)
+    if count >= MAX_RESUME_EMAILS or is_ratelimited(
+        request,
+        group="intake-resume-email",
+        key="ip",
+        rate=lambda group, request: settings.INTAKE_RATE_EMAIL,
+        increment=True,
+    ):
+        return False
+    try:
+        _resume_link_send(email=email, link=link)
+    except (SMTPException, OSError) as error:
+        logger.warning("Resume link e-mail not sent: %s", type(error).__name__)
+        return False
+    sent["resume_link_sent_to"] = sent_to
+    sent["resume_emails_sent"] = count + 1
+    return True
+
+
+def _resume_link_send(*, email, link):
+    clinic_name = settings.CLINIC_NAME
     send_mail(
         subject=f"Your {clinic_name} intake: link to continue",
-        message=render_to_string("intake/email/resume_link.txt", context),
+        message=render_to_string(
+            "intake/email/resume_link.txt", {"link": link, "CLINIC_NAME": clinic_name}
+        ),
         from_email=None,
         recipient_list=[email],
     )
+
+
+def case_export(*, user, cases, with_notes, today):
+    """
+    Record who exported which cases, then give the CSV line by line, in triage order.
+
+    The record is written before the first line goes out, so even an export cut short is on
+    record. The file starts with a byte-order mark so spreadsheet programs read it as UTF-8.
+    """
+    cases = cases.select_related("assigned_to").prefetch_related("operations").triage_queue()
+    case_export_record(
+        user=user, references=cases.values_list("reference", flat=True), with_notes=with_notes
+    )
+    lines = csv_lines(
+        cases.iterator(chunk_size=EXPORT_CHUNK_SIZE), with_notes=with_notes, today=today
+    )
+    return _with_byte_order_mark(lines)
+
+
+def _with_byte_order_mark(lines):
+    yield "\ufeff"
+    yield from lines

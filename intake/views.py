@@ -5,20 +5,15 @@ The patient's draft is found through the token in their session (or, if the sess
 ended, the token posted back with the step), never through an id in the URL.
 """
 
-import logging
-from smtplib import SMTPException
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.forms.utils import ErrorDict, ErrorList
 from django.http import HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from formtools.wizard.views import NamedUrlWizardView
 
@@ -33,14 +28,12 @@ from intake.forms import (
     SafetyForm,
     TreatmentsForm,
 )
-from intake.models import Case, Draft, Instrument, hash_token
+from intake.models import Case, Draft, Instrument
 
-MAX_RESUME_EMAILS = 3
 EMAIL_NOT_SENT = (
     "We could not e-mail your private link just now. Please copy it from the box on the "
     "first page (or under 'Finish later') instead."
 )
-logger = logging.getLogger(__name__)
 
 SESSION_TOKEN = "intake_token"  # noqa: S105 - a session key name, not a secret
 SESSION_CASE = "intake_case"
@@ -140,17 +133,6 @@ def privacy(request):
     return render(request, "intake/privacy.html")
 
 
-def silence_errors(form):
-    """Show stored answers without judging them until the patient presses Next."""
-    if hasattr(form, "forms"):
-        form._errors = [ErrorDict() for _ in form.forms]
-        form._non_form_errors = ErrorList()
-        for subform in form.forms:
-            subform._errors = ErrorDict()
-    else:
-        form._errors = ErrorDict()
-
-
 class IntakeWizard(NamedUrlWizardView):
     """
     The seven intake steps (``intake/step.html``), one page each.
@@ -227,49 +209,22 @@ class IntakeWizard(NamedUrlWizardView):
         return data
 
     def process_step(self, form):
-        if self.steps.current == "about":
-            self._email_resume_link(form.cleaned_data.get("email"))
-        return super().process_step(form)
-
-    def _email_resume_link(self, email):
-        """
-        E-mail the private link to an address it has not gone to yet, within limits per draft
-        and per client address. A mail server that fails never costs the patient an answer.
-        """
-        sent_to = hash_token(email.casefold()) if email else None
-        extra = self.storage.extra_data
-        if not sent_to or sent_to == extra.get("resume_link_sent_to"):
-            return
-        sent = extra.get("resume_emails_sent", 0)
-        if sent >= MAX_RESUME_EMAILS or is_ratelimited(
-            self.request,
-            group="intake-resume-email",
-            key="ip",
-            rate=rate_from_setting("INTAKE_RATE_EMAIL"),
-            increment=True,
+        if self.steps.current == "about" and not services.resume_link_email(
+            request=self.request,
+            email=form.cleaned_data.get("email"),
+            link=resume_url(self.request, self.token),
+            sent=self.storage.extra_data,
         ):
             messages.warning(self.request, EMAIL_NOT_SENT)
-            return
-        try:
-            services.resume_link_send(
-                email=email,
-                link=resume_url(self.request, self.token),
-                clinic_name=settings.CLINIC_NAME,
-            )
-        except (SMTPException, OSError) as error:
-            logger.warning("Resume link e-mail not sent: %s", type(error).__name__)
-            messages.warning(self.request, EMAIL_NOT_SENT)
-            return
-        extra["resume_link_sent_to"] = sent_to
-        extra["resume_emails_sent"] = sent + 1
-
-    def render(self, form=None, **kwargs):
-        if self.request.method == "GET" and form is not None and form.is_bound:
-            silence_errors(form)
-        return super().render(form, **kwargs)
+        return super().process_step(form)
 
     def render_done(self, form, **kwargs):
-        return super(NamedUrlWizardView, self).render_done(form, **kwargs)
+        """
+        Send the intake in answer to the POST of its last page. NamedUrlWizardView would first
+        redirect to the done step's address, turning the submission into a GET (which this
+        wizard refuses); the step it is told it is on tells it no redirect is needed.
+        """
+        return super().render_done(form, **kwargs | {"step": self.done_step_name})
 
     def render_revalidation_failure(self, failed_step, form, **kwargs):
         messages.error(self.request, "Some answers on this page need another look.")
@@ -277,6 +232,11 @@ class IntakeWizard(NamedUrlWizardView):
         return self.render(form, **kwargs)
 
     def get_form_kwargs(self, step=None):
+        """A page is judged only when the patient sends it; coming back to it shows its
+        stored answers as typed."""
+        return {"judged": self.request.method == "POST", **self._step_kwargs(step)}
+
+    def _step_kwargs(self, step):
         if step == "operations":
             about = self.get_cleaned_data_for_step("about") or {}
             return {"date_of_birth": about.get("date_of_birth")}
@@ -303,7 +263,7 @@ class IntakeWizard(NamedUrlWizardView):
             token=self.token,
             triage_level=clinical.triage_level(flags) if flags else None,
             show_safety_notice=self.get_step_index() >= self.get_step_index("safety"),
-            error_summary=readback.error_summary(form) if form.is_bound else [],
+            error_summary=readback.error_summary(form) if form.is_bound and form.judged else [],
         )
         if step == "review":
             context["sections"] = readback.sections(self._all_forms())

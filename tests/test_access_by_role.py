@@ -14,6 +14,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from intake.models import AccessKind, Case, CaseAccess, CaseExport, Instrument
 from tests.conftest import Patient
@@ -52,6 +54,7 @@ RULES = [
     (r"admin:intake_case_(changelist|change|history|simple_history|print)", CLINICIANS),
     (r"admin:intake_case_(add|delete)", NOBODY),
     (r"admin:intake_(caseaccess|caseexport|instrument)_.*", NOBODY),
+    (r"admin:django_tasks_database_.*", NOBODY),
     (r"admin:education_guidepage_(publish|unpublish)", STAFF_POST_ONLY),
     (r"admin:education_guidepage_.*", EDITORS),
 ]
@@ -94,6 +97,12 @@ def world(clinician, content_editor):
         "intake_caseexport": export.pk,
         "intake_instrument": instrument.pk,
         "education_guidepage": draft_page.pk,
+        "django_tasks_database_dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="fbss.views.home",
+            backend_name="default",
+            run_after=timezone.now(),
+        ).pk,
     }
     histories = {
         "intake_case": history_id,
@@ -111,8 +120,7 @@ def world(clinician, content_editor):
 def concrete_urls(world):
     """Each URL pattern made concrete, as (label, path) pairs; app_list once per app."""
     for name, route in url_patterns():
-        model = re.match(r"admin:([a-z]+_[a-z]+)_", name)
-        model_key = model.group(1) if model else None
+        model_key = next((key for key in world["ids"] if name.startswith(f"admin:{key}_")), None)
         if name == "admin:app_list":
             for app in ("auth", "axes", "intake", "education"):
                 yield f"{name}[{app}]", f"/admin/{app}/"

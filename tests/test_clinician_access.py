@@ -142,9 +142,7 @@ def test_demo_clinician_sees_the_demo_cases_in_triage_order(client, settings):
     response = client.get("/admin/intake/case/")
 
     shown = [case.reference for case in response.context["cl"].result_list]
-    assert shown == list(
-        Case.objects.order_by("triage_rank", "submitted_at").values_list("reference", flat=True)
-    )
+    assert shown == list(Case.objects.triage_queue().values_list("reference", flat=True))
     assert len(shown) == 20
     editor = get_user_model().objects.get(username="editor")
     client.force_login(editor)

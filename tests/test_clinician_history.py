@@ -113,3 +113,51 @@ def test_a_past_version_can_be_read_but_not_reverted(clinician_client):
     assert revert.status_code == 403
     case.refresh_from_db()
     assert case.status == "in_review"
+
+
+def history_entries(client, case):
+    html = client.get(f"/admin/intake/case/{case.pk}/history/").content.decode()
+    return html.split('id="change-history"', 1)[1].split("</table>", 1)[0]
+
+
+def test_history_names_the_clinician_and_the_patient_who_sent_the_intake(clinician_client):
+    case = CaseFactory()
+    save(clinician_client, case, status="in_review")
+
+    entries = history_entries(clinician_client, case)
+
+    assert "Rhian Jones (dr.jones)" in entries
+    assert "The patient, on the intake form" in entries
+    assert "None" not in entries
+
+
+def test_history_shows_a_reason_only_when_one_was_given(clinician_client):
+    case = CaseFactory()
+    save(clinician_client, case, status="in_review")
+
+    entries = history_entries(clinician_client, case)
+
+    assert "Change reason" not in entries and "Reason:" not in entries
+
+
+def test_history_page_has_no_inline_style_for_the_content_security_policy_to_block(
+    clinician_client,
+):
+    case = CaseFactory()
+
+    html = clinician_client.get(f"/admin/intake/case/{case.pk}/history/").content.decode()
+
+    assert "style=" not in html
+    assert "1 entry" in html.split('class="paginator"', 1)[1]
+
+
+def test_history_links_the_person_for_those_who_may_open_user_pages(
+    client, clinician_client, clinician, superuser
+):
+    case = CaseFactory()
+    save(clinician_client, case, status="in_review")
+    client.force_login(superuser)
+
+    entries = history_entries(client, case)
+
+    assert f'<a href="/admin/auth/user/{clinician.pk}/change/">' in entries

@@ -45,6 +45,32 @@ def test_queue_puts_emergencies_first_then_urgent_then_routine_each_oldest_first
     ]
 
 
+def test_cases_written_in_bulk_or_changed_in_place_keep_the_triage_order(clinician_client):
+    routine, emergency = Case.objects.bulk_create(
+        [
+            CaseFactory.build(submitted_at=days_ago(5)),
+            CaseFactory.build(submitted_at=days_ago(1), red_flags=["saddle_numbness"]),
+        ]
+    )
+    waiting_longest = CaseFactory(submitted_at=days_ago(9))
+    assert listed(clinician_client) == [
+        emergency.reference,
+        waiting_longest.reference,
+        routine.reference,
+    ]
+
+    Case.objects.filter(pk=routine.pk).update(triage_level="urgent")
+
+    assert listed(clinician_client) == [
+        emergency.reference,
+        routine.reference,
+        waiting_longest.reference,
+    ]
+    assert list(Case.objects.triage_queue().values_list("reference", flat=True)) == listed(
+        clinician_client
+    )
+
+
 def test_unsubmitted_drafts_never_appear_in_the_list(clinician_client):
     patient = Patient(Client())
     patient.start()

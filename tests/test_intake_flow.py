@@ -194,6 +194,46 @@ def test_back_saves_what_was_typed_without_judging_it(patient):
     assert "field-error" not in page
 
 
+def test_coming_back_to_a_page_shows_what_was_typed_without_judging_it(patient):
+    patient.start()
+    patient.post("about", valid_steps(about={"email": "broken"})["about"], wizard_goto_step="about")
+
+    page = patient.client.get("/intake/about/").content.decode()
+
+    assert 'value="broken"' in page
+    assert "field-error" not in page
+    assert "aria-invalid" not in page
+    assert "error-summary" not in page
+
+
+def test_coming_back_to_operations_with_every_row_removed_does_not_judge_the_page(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    patient.post(
+        "operations",
+        {"TOTAL_FORMS": "1", "INITIAL_FORMS": "0", "0-year": "2019", "0-DELETE": "on"},
+        wizard_goto_step="about",
+    )
+
+    page = patient.client.get("/intake/operations/").content.decode()
+
+    assert 'value="2019"' in page
+    assert "Tell us about at least one operation" not in page
+    assert "error-summary" not in page
+
+
+def test_pressing_next_on_a_page_that_was_shown_unjudged_judges_it(patient):
+    patient.start()
+    patient.post("about", valid_steps(about={"email": "broken"})["about"], wizard_goto_step="about")
+    patient.client.get("/intake/about/")
+
+    response = patient.post("about", valid_steps(about={"email": "broken"})["about"])
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "field-error" in page and 'aria-invalid="true"' in page and "error-summary" in page
+
+
 def test_adding_an_operation_row_works_without_javascript(patient):
     patient.start()
     patient.post("about", valid_steps()["about"])

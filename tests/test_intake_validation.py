@@ -162,6 +162,30 @@ def test_at_least_one_operation_is_needed(patient):
     assert "Tell us about at least one operation." in unescape(response.content.decode())
 
 
+def test_a_row_the_patient_removes_is_not_judged(patient):
+    reach(patient, "operations")
+    fields = valid_steps(operations={"0-relief": None, "1-year": NEXT_YEAR, "1-DELETE": "on"})
+
+    response = patient.post("operations", fields["operations"])
+
+    html = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert 'id="id_operations-0-relief_error"' in html
+    assert 'id="id_operations-1-year_error"' not in html
+    assert "Operation 2:" not in html
+    assert "cannot be in the future" not in html
+
+
+def test_a_removed_row_is_left_out_of_the_case(patient):
+    reach(patient, "operations")
+    fields = valid_steps(operations={"1-year": NEXT_YEAR, "1-DELETE": "on"})
+    assert patient.post("operations", fields["operations"]).status_code == 302
+    for step, answers in list(valid_steps().items())[2:]:
+        patient.post(step, answers)
+
+    assert Case.objects.get().operations.count() == 1
+
+
 def test_operations_need_not_be_in_time_order(patient):
     reach(patient, "operations")
     steps = valid_steps(operations={"0-year": "2022", "1-year": "2015"})

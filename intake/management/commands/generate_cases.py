@@ -16,7 +16,7 @@ from django.utils import timezone
 from fbss.roles import CLINICIANS
 from intake import clinical
 from intake.demo import made_up_case
-from intake.models import REFERENCE_ALPHABET, TRIAGE_RANK, Case, Operation, Status
+from intake.models import REFERENCE_ALPHABET, Case, Operation, Status
 
 FIRST_NAMES = ["Alex", "Bethan", "Chris", "Dana", "Eamon", "Farah", "Gareth", "Hannah", "Imran"]
 LAST_NAMES = ["Morgan", "Price", "Okafor", "Whitfield", "Byrne", "Khan", "Lloyd", "Cole", "Shah"]
@@ -92,5 +92,4 @@ class Command(BaseCommand):
         case.status = rng.choice(Status.values)
         case.pathway = "conservative" if case.status == Status.CLOSED else ""
         case.assigned_to_id = rng.choice(clinicians) if clinicians and rng.random() < 0.3 else None
-        case.triage_rank = TRIAGE_RANK[case.triage_level]
         return case, operations
