@@ -175,3 +175,29 @@ def is_recent_operation(months_since_last_operation: int | None) -> bool:
     if isinstance(months, bool) or not isinstance(months, int) or months < 0:
         raise ValueError(f"Months since the last operation are 0 or more, got {months!r}")
     return months < RECENT_OPERATION_MONTHS
+
+
+# What the patient is told to do, most urgent first.
+CALL_EMERGENCY_SERVICES = "call_emergency_services"
+CHECKED_TODAY = "checked_today"
+OPERATING_TEAM = "operating_team"
+WITHIN_DAYS = "within_days"
+INSTRUCTIONS = (CALL_EMERGENCY_SERVICES, CHECKED_TODAY, WITHIN_DAYS, OPERATING_TEAM)
+
+
+def patient_instruction(
+    flags: Collection[str], *, months_since_last_operation: int | None = None
+) -> str | None:
+    """
+    The one instruction a patient with these answers is given, the strongest that applies, or
+    ``None`` for a routine intake: possible cauda equina or cord compression goes to emergency
+    services now; a possible infection that is an emergency is checked today by the operating
+    team (or the urgent-advice line); other urgent answers are seen within days; a recent
+    operation with nothing else goes back to the team that did it.
+    """
+    level = triage_level(flags, months_since_last_operation=months_since_last_operation)
+    if level == EMERGENCY:
+        return CALL_EMERGENCY_SERVICES if set(flags) & EMERGENCY_FLAGS else CHECKED_TODAY
+    if level == URGENT:
+        return WITHIN_DAYS if flags else OPERATING_TEAM
+    return None

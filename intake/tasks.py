@@ -7,11 +7,17 @@ is kept after the task has run. A mail server that fails is tried again later, w
 wait, until it answers.
 """
 
+import base64
+import hashlib
+import json
 import logging
 from datetime import timedelta
 from smtplib import SMTPException
 
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
@@ -22,6 +28,8 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (SMTPException, OSError)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=15)
+# A resume link is tried for about a day; then the patient still has it on the intake's pages.
+RESUME_LINK_ATTEMPTS = 100
 
 
 def retry_delay(attempt):
@@ -72,3 +80,57 @@ def check_unsent_red_flags(draft_id):
     if created:
         alert_schedule(alert)
     return created
+
+
+def seal(values):
+    """
+    Encrypt what a task must carry but nobody reading the queue may see (a resume link opens a
+    patient's answers). The key comes from ``SECRET_KEY``, or a fallback while it rotates.
+    """
+    return _fernet().encrypt(json.dumps(values).encode()).decode()
+
+
+def unseal(sealed):
+    return json.loads(_fernet().decrypt(sealed.encode()))
+
+
+def _fernet():
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([Fernet(_fernet_key(key)) for key in keys])
+
+
+def _fernet_key(secret):
+    digest = hashlib.sha256(f"fbss.intake.tasks.seal:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@task()
+def send_resume_link(sealed, attempt=1):
+    """E-mail a patient their private link to come back to the intake."""
+    try:
+        values = unseal(sealed)
+    except InvalidToken:
+        logger.warning("A resume link e-mail could not be opened (the secret key changed)")
+        return False
+    clinic_name = settings.CLINIC_NAME
+    try:
+        send_mail(
+            subject=f"Your {clinic_name} intake: link to continue",
+            message=render_to_string(
+                "intake/email/resume_link.txt",
+                {"link": values["link"], "CLINIC_NAME": clinic_name},
+            ),
+            from_email=None,
+            recipient_list=[values["email"]],
+        )
+    except MAIL_ERRORS:
+        if attempt >= RESUME_LINK_ATTEMPTS:
+            logger.warning("A resume link e-mail was given up after %s attempts", attempt)
+            return False
+        logger.warning(
+            "A resume link e-mail was not sent (attempt %s); trying again later", attempt
+        )
+        when = timezone.now() + retry_delay(attempt)
+        send_resume_link.using(run_after=when).enqueue(sealed, attempt + 1)
+        return False
+    return True

@@ -251,3 +251,24 @@ def test_pain_band_boundaries(score, band):
 def test_pain_band_is_only_for_whole_scores_on_the_0_to_10_scale(score):
     with pytest.raises(ValueError, match="0-10"):
         pain_band(score)
+
+
+@pytest.mark.parametrize(
+    ("flags", "months", "instruction"),
+    [
+        (set(), None, None),
+        (set(), 3, None),
+        (set(), 2, "operating_team"),
+        (set(), 0, "operating_team"),
+        ({"saddle_numbness"}, None, "call_emergency_services"),
+        ({"unsteady_walking", "wound_problem"}, 1, "call_emergency_services"),
+        ({"fever_or_unwell"}, 2, "checked_today"),
+        ({"wound_problem", "immunosuppressed"}, None, "checked_today"),
+        ({"fever_or_unwell"}, 3, "within_days"),
+        ({"fever_or_unwell"}, None, "within_days"),
+        ({"cancer_history"}, 1, "within_days"),
+        ({"hardware_symptoms"}, None, "within_days"),
+    ],
+)
+def test_the_patient_is_given_the_strongest_instruction_that_applies(flags, months, instruction):
+    assert clinical.patient_instruction(flags, months_since_last_operation=months) == instruction
