@@ -530,11 +530,28 @@ class Alert(models.Model):
     def is_acknowledged(self):
         return self.acknowledged_at is not None
 
+    @property
+    def escalates_at(self):
+        """When an emergency nobody has acknowledged is sent to the escalation list."""
+        if self.level != clinical.EMERGENCY:
+            return None
+        return self.raised_at + timedelta(minutes=settings.ALERT_ESCALATE_MINUTES)
+
+
+class UnsentIntake(Draft):
+    """An intake left unsent with a red-flag answer, as clinicians see it: read-only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("unsent intake with red-flag answers")
+        verbose_name_plural = _("unsent intakes with red-flag answers")
+
 
 class AccessKind(models.TextChoices):
     CASE_PAGE = "case_page", _("Case page")
     PRINT = "print", _("Print summary")
     HISTORY = "history", _("History")
+    UNSENT_INTAKE = "unsent", _("Unsent intake")
 
 
 class CaseAccess(models.Model):
@@ -552,7 +569,16 @@ class CaseAccess(models.Model):
         related_name="accesses",
         verbose_name=_("case"),
     )
-    case_reference = models.CharField(_("case reference"), max_length=7)
+    case_reference = models.CharField(_("case reference"), max_length=7, blank=True)
+    draft = models.ForeignKey(
+        Draft,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("unsent intake"),
+        help_text=_("For an unsent intake, which has no case or reference yet."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -579,7 +605,8 @@ class CaseAccess(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.username} opened {self.case_reference} ({self.get_kind_display()})"
+        what = self.case_reference or f"unsent intake {self.draft_id}"
+        return f"{self.username} opened {what} ({self.get_kind_display()})"
 
 
 class CaseExport(models.Model):

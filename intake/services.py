@@ -79,15 +79,25 @@ def _create_case(draft, answers, operations):
     case.full_clean(exclude=["draft", "reference"])
     case.save()
     Operation.objects.bulk_create(Operation(case=case, **operation) for operation in operations)
-    if case.triage_level in alerts.ALERTED_LEVELS:
-        # Queued in the same transaction as the case, so there is never a case without its
-        # alert: the worker sees the task once the case is committed.
-        alert, _created = alerts.alert_raise(case=case, level=case.triage_level)
-        tasks.alert_schedule(alert)
+    case_alert_raise(case=case)
     locked.submitted_at = case.submitted_at
     locked.save(update_fields=["submitted_at", "updated_at"])
     draft.submitted_at = locked.submitted_at
     return case
+
+
+def case_alert_raise(*, case):
+    """
+    Tell the clinic of an emergency or urgent case: its alert, and the tasks that e-mail and
+    escalate it. Called in the transaction that writes the case, so there is never a case
+    without its alert; the worker sees the tasks once the case is committed.
+    """
+    if case.triage_level not in alerts.ALERTED_LEVELS:
+        return None
+    alert, created = alerts.alert_raise(case=case, level=case.triage_level)
+    if created:
+        tasks.alert_schedule(alert)
+    return alert
 
 
 def draft_red_flags_watch(*, draft):
