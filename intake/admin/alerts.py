@@ -141,6 +141,9 @@ class UnsentIntakeAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, self.detail_template, context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied  # nothing here is changed in the admin
+
     def acknowledge_view(self, request, object_id):
         draft = self._draft(request, object_id)
         back = reverse("admin:intake_unsentintake_change", args=[draft.pk])
