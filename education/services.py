@@ -9,16 +9,16 @@ leak into the intake's suggestions or into search results.
 from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from education.models import COPIED_FIELDS, COPIED_LINKS, GuidePage, Status
+from education.search import SEARCH_CONFIG, search_document
 from intake import clinical
 
 SAFETY_TAGS = {clinical.EMERGENCY, clinical.URGENT}
-SEARCH_CONFIG = "english"
 SEARCH_MAX_WORDS = 8
 SEARCH_MAX_RESULTS = 50
 
@@ -41,18 +41,6 @@ def guide_pages_for_findings(*, tags: Iterable[str]) -> list[GuidePage]:
             safety_tags=Count("tags", filter=Q(tags__key__in=safety_keys)),
         )
         .in_guide_order("-safety_tags", "-matching_tags")
-    )
-
-
-def search_document():
-    """
-    The weighted text PostgreSQL searches: title first, then summary, then body. Migration
-    0002 builds the GIN index on exactly this expression; keep the two in step.
-    """
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )
 
 

@@ -119,7 +119,7 @@ def test_postgresql_has_a_gin_index_that_the_search_uses(pages):
     from django.contrib.postgres.search import SearchQuery
 
     from education.models import GuidePage
-    from education.services import search_document
+    from education.search import search_document
 
     query = (
         GuidePage.objects.alias(document=search_document())
