@@ -17,16 +17,17 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from education.compare import compare_sets, compare_texts, compare_values
 from education.forms import GuidePageAdminForm
-from education.models import COPIED_FIELDS, FINDING_KEYS, GuidePage, Status
+from education.models import COPIED_FIELDS, GuidePage, Section, Status
 from education.rendering import READING_AGE_CEILING, READING_AGE_TARGET, reading_stats
-from education.services import guide_page_publish, guide_page_unpublish
+from education.services import NOTHING_TO_PUBLISH, guide_page_publish, guide_page_unpublish
 
 REVIEW_SOON = timedelta(days=30)
-TEXTS = [
-    (_("Title"), "title", "draft_title"),
-    (_("Summary"), "summary", "draft_summary"),
-    (_("Body"), "body", "draft_body"),
-]
+
+
+def _section(section, *, after=(), **options):
+    """A fieldset with the working copy of each copied field declared in ``section``."""
+    fields = [copied.working for copied in COPIED_FIELDS if copied.section == section]
+    return (section.label, {"fields": [*fields, *after], **options})
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -62,9 +63,9 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     form = GuidePageAdminForm
     list_display = [
-        "draft_title",
-        "draft_topic",
-        "draft_position",
+        "working_title",
+        "working_topic",
+        "working_position",
         "public_state",
         "words",
         "reading_time",
@@ -72,10 +73,10 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         "last_reviewed",
         "review_due",
     ]
-    list_filter = [ReviewDueFilter, "draft_topic", "status"]
-    search_fields = ["draft_title", "title", "slug", "draft_summary"]
-    prepopulated_fields = {"slug": ["draft_title"]}
-    filter_horizontal = ["draft_related"]
+    list_filter = [ReviewDueFilter, "working_topic", "status"]
+    search_fields = ["working_title", "title", "working_slug", "slug", "working_summary"]
+    prepopulated_fields = {"working_slug": ["working_title"]}
+    filter_horizontal = ["working_related"]
     readonly_fields = [
         "public_state_detail",
         "reading_figures",
@@ -85,29 +86,21 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     history_list_display = ["status", "slug"]
     fieldsets = [
-        (
-            _("Working copy"),
-            {
-                "description": _(
-                    "Patients see your changes, here and in the sections below, only after the "
-                    "page is published. Use Preview to see the page as patients will, and "
-                    "Compare and publish to check what changes before it goes live."
-                ),
-                "fields": ["draft_title", "slug", "draft_summary", "draft_body", "reading_figures"],
-            },
+        _section(
+            Section.WORDS,
+            after=["reading_figures"],
+            description=_(
+                "Patients see your changes, here and in the sections below, only after the "
+                "page is published. Use Preview to see the page as patients will, and "
+                "Compare and publish to check what changes before it goes live."
+            ),
         ),
-        (
-            _("Place in the guide"),
-            {"fields": ["draft_topic", "draft_position", "draft_related", "draft_tags"]},
-        ),
+        _section(Section.PLACE),
         (
             _("Publishing"),
             {"fields": ["public_state_detail", "publish_at", "expires_at", "former_addresses"]},
         ),
-        (
-            _("Clinical review"),
-            {"fields": ["draft_last_reviewed", "draft_next_review_due", "live_review_dates"]},
-        ),
+        _section(Section.REVIEW, after=["live_review_dates"]),
     ]
 
     class Media:
@@ -141,8 +134,8 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             if page.has_unpublished_changes:
                 return _("Live, with unpublished changes")
             return _("Live")
-        if page.status == Status.DRAFT:
-            return _("Draft")
+        if page.status == Status.UNPUBLISHED:
+            return _("Not published")
         if page.publish_at > timezone.now():
             return _("Scheduled for %(when)s") % {
                 "when": date_format(timezone.localtime(page.publish_at), "j M Y H:i")
@@ -155,15 +148,15 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("words"))
     def words(self, page):
-        return reading_stats(page.draft_body).words
+        return reading_stats(page.working_body).words
 
     @admin.display(description=_("reading time"))
     def reading_time(self, page):
-        return _("%(minutes)s min") % {"minutes": reading_stats(page.draft_body).minutes}
+        return _("%(minutes)s min") % {"minutes": reading_stats(page.working_body).minutes}
 
     @admin.display(description=_("reading age"))
     def reading_level(self, page):
-        stats = reading_stats(page.draft_body)
+        stats = reading_stats(page.working_body)
         if stats.above_ceiling:
             css, note = "guide-reading-hard", _("too hard")
         elif stats.above_target:
@@ -181,11 +174,11 @@ class GuidePageAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("next review due"), ordering="next_review_due")
     def review_due(self, page):
         """The date patients see, flagged when past, and the working copy's when it differs."""
-        if page.draft_next_review_due == page.next_review_due:
+        if page.working_next_review_due == page.next_review_due:
             return self._live_review_due(page)
         working = (
-            date_format(page.draft_next_review_due, "j M Y")
-            if page.draft_next_review_due
+            date_format(page.working_next_review_due, "j M Y")
+            if page.working_next_review_due
             else _("not set")
         )
         return format_html(
@@ -219,7 +212,7 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("reading figures for the working copy"))
     def reading_figures(self, page):
-        stats = reading_stats(page.draft_body)
+        stats = reading_stats(page.working_body)
         words = ngettext("%(words)d word", "%(words)d words", stats.words) % {"words": stats.words}
         return format_html(
             "{}, {}. {} {}. {}",
@@ -247,15 +240,19 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             )
 
     def _publish(self, request, page):
-        """Publish, or say why not: a page can fail checks the form could not make."""
+        """
+        Publish, or say why not: a page can fail checks the form could not make, or have
+        nothing new to publish.
+        """
         try:
             guide_page_publish(page=page, by=request.user)
         except ValidationError as error:
+            unchanged = getattr(error, "code", None) == NOTHING_TO_PUBLISH
             self.message_user(
                 request,
                 _("“%(page)s” was not published: %(reasons)s")
                 % {"page": page, "reasons": " ".join(error.messages)},
-                messages.ERROR,
+                messages.INFO if unchanged else messages.ERROR,
             )
             return False
         return True
@@ -297,9 +294,9 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, page):
             raise PermissionDenied
         comparisons = [
-            (label, compare_texts(getattr(page, live), getattr(page, working)))
-            for label, live, working in TEXTS
-            if getattr(page, live) != getattr(page, working)
+            (self._label(copied.working), compare_texts(*self._copies(page, copied)))
+            for copied in COPIED_FIELDS
+            if copied.compare_lines and getattr(page, copied.name) != getattr(page, copied.working)
         ]
         context = {
             **self.admin_site.each_context(request),
@@ -308,6 +305,8 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             "title": _("Compare and publish: %(page)s") % {"page": page},
             "comparisons": comparisons,
             "setting_changes": self._setting_changes(page),
+            "missing": list(page.publishing_problems().items()),
+            "nothing_to_publish": page.nothing_to_publish,
             "public_state": self.public_state(page),
             "ever_published": page.last_published_at is not None,
             "can_publish": self.has_publish_permission(request),
@@ -317,35 +316,34 @@ class GuidePageAdmin(SimpleHistoryAdmin):
 
     def _setting_changes(self, page):
         """
-        Everything but the words that publishing would change, live beside working: topic,
-        order and review dates as values, intake findings and related pages as sets.
+        Everything but the texts that publishing would change, live beside working: the
+        address, topic, order and review dates as values, intake findings and related pages as
+        sets.
         """
-        texts = {working for _label, _live, working in TEXTS}
-        changes = [
-            compare_values(
-                self._label(working), self._shown(page, live), self._shown(page, working)
-            )
-            for working, live in COPIED_FIELDS
-            if working not in texts
-        ]
-        changes.append(
-            compare_sets(
-                self._label("draft_tags"), _findings(page.tags), _findings(page.draft_tags)
-            )
-        )
-        changes.append(
-            compare_sets(
-                self._label("draft_related"), _pages(page.related), _pages(page.draft_related)
-            )
-        )
+        changes = []
+        for copied in COPIED_FIELDS:
+            live, working = self._copies(page, copied)
+            if copied.is_link:
+                changes.append(compare_sets(self._label(copied.working), live, working))
+            elif not copied.compare_lines:
+                changes.append(compare_values(self._label(copied.working), live, working))
         return [change for change in changes if change]
+
+    def _copies(self, page, copied):
+        """The live copy and the working copy of one field, as editors read them."""
+        return self._shown(page, copied.name), self._shown(page, copied.working)
 
     def _label(self, name):
         return capfirst(self.opts.get_field(name).verbose_name)
 
     def _shown(self, page, name):
-        """A value as the admin shows it: a topic's name, a date as in the list."""
+        """
+        A value as the admin shows it: a topic's name, a date as in the list, links as
+        ``(pk, label)`` pairs in the order editors know them.
+        """
         value = getattr(page, name)
+        if self.opts.get_field(name).many_to_many:
+            return [(row.pk, str(row)) for row in value.all().in_editors_order()]
         if isinstance(value, date):
             return date_format(value, "j M Y")
         return str(display_for_field(value, self.opts.get_field(name), ""))
@@ -371,16 +369,3 @@ class GuidePageAdmin(SimpleHistoryAdmin):
             request, _("“%(page)s” is no longer on the public site.") % {"page": page}
         )
         return redirect(reverse("admin:education_guidepage_change", args=[page.pk]))
-
-
-def _findings(tags):
-    """``(pk, label)`` of each finding, in the order the intake asks about them."""
-    rank = {key: index for index, key in enumerate(FINDING_KEYS)}
-    return [(tag.pk, str(tag)) for tag in sorted(tags.all(), key=lambda tag: rank.get(tag.key, 0))]
-
-
-def _pages(pages):
-    """``(pk, title)`` of each page, by the title editors know it by."""
-    return [
-        (page.pk, str(page)) for page in pages.only("pk", "draft_title").order_by("draft_title")
-    ]

@@ -4,8 +4,8 @@ A side-by-side comparison of a page's live copy and its working copy.
 Rows are plain data and the template escapes every piece of text, so nothing an editor typed
 can turn into markup on the comparison page. Changed lines are compared word by word, because
 a Markdown paragraph is one long line and a one-word edit should not light up all of it.
-Settings (topic, order, review dates) are compared as whole values, and links (intake findings,
-related pages) as sets, every member listed and those added or removed marked.
+Settings (address, topic, order, review dates) are compared as whole values, and links (intake
+findings, related pages) as sets, every member listed and those added or removed marked.
 """
 
 import re
@@ -30,7 +30,7 @@ class Row:
 
     kind: str
     live: tuple[Segment, ...] = ()
-    draft: tuple[Segment, ...] = ()
+    working: tuple[Segment, ...] = ()
     skipped: int = 0
 
 
@@ -40,14 +40,14 @@ class Change:
 
     label: str
     live: tuple[Segment, ...]
-    draft: tuple[Segment, ...]
+    working: tuple[Segment, ...]
 
 
-def compare_values(label: str, live: str, draft: str) -> Change | None:
+def compare_values(label: str, live: str, working: str) -> Change | None:
     """The change from one value to another, or None when they are the same."""
-    if live == draft:
+    if live == working:
         return None
-    return Change(label, _whole(live), _whole(draft))
+    return Change(label, _whole(live), _whole(working))
 
 
 def _whole(value):
@@ -55,27 +55,27 @@ def _whole(value):
 
 
 def compare_sets(
-    label: str, live: Iterable[tuple[Hashable, str]], draft: Iterable[tuple[Hashable, str]]
+    label: str, live: Iterable[tuple[Hashable, str]], working: Iterable[tuple[Hashable, str]]
 ) -> Change | None:
     """
     The change between two sets of ``(key, text)`` members, or None when they hold the same
     keys. Members keep the order given; those only on one side are marked.
     """
-    live, draft = list(live), list(draft)
-    live_keys, draft_keys = {key for key, _ in live}, {key for key, _ in draft}
-    if live_keys == draft_keys:
+    live, working = list(live), list(working)
+    live_keys, working_keys = {key for key, _ in live}, {key for key, _ in working}
+    if live_keys == working_keys:
         return None
     return Change(
         label,
-        tuple(Segment(text, key not in draft_keys) for key, text in live),
-        tuple(Segment(text, key not in live_keys) for key, text in draft),
+        tuple(Segment(text, key not in working_keys) for key, text in live),
+        tuple(Segment(text, key not in live_keys) for key, text in working),
     )
 
 
-def compare_texts(live: str, draft: str) -> list[Row]:
+def compare_texts(live: str, working: str) -> list[Row]:
     """Rows comparing two texts line by line, long unchanged runs folded away."""
-    live_lines, draft_lines = live.splitlines(), draft.splitlines()
-    matcher = SequenceMatcher(None, live_lines, draft_lines, autojunk=False)
+    live_lines, working_lines = live.splitlines(), working.splitlines()
+    matcher = SequenceMatcher(None, live_lines, working_lines, autojunk=False)
     opcodes = matcher.get_opcodes()
     rows = []
     for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
@@ -84,11 +84,11 @@ def compare_texts(live: str, draft: str) -> list[Row]:
                 _fold_unchanged(live_lines[i1:i2], first=not rows, last=index == len(opcodes) - 1)
             )
             continue
-        for old, new in zip_longest(live_lines[i1:i2], draft_lines[j1:j2]):
+        for old, new in zip_longest(live_lines[i1:i2], working_lines[j1:j2]):
             if new is None:
                 rows.append(Row("removed", live=(Segment(old, True),)))
             elif old is None:
-                rows.append(Row("added", draft=(Segment(new, True),)))
+                rows.append(Row("added", working=(Segment(new, True),)))
             else:
                 rows.append(Row("changed", *_compare_words(old, new)))
     return rows
@@ -107,19 +107,19 @@ def _fold_unchanged(lines, *, first, last):
 
 def _unchanged(line):
     segment = (Segment(line, False),)
-    return Row("equal", live=segment, draft=segment)
+    return Row("equal", live=segment, working=segment)
 
 
 def _compare_words(old, new):
     old_words, new_words = _TOKENS.findall(old), _TOKENS.findall(new)
-    live, draft = [], []
+    live, working = [], []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_words, new_words).get_opcodes():
         changed = tag != "equal"
         if i2 > i1:
             live.append(Segment("".join(old_words[i1:i2]), changed))
         if j2 > j1:
-            draft.append(Segment("".join(new_words[j1:j2]), changed))
-    return _tidy(live), _tidy(draft)
+            working.append(Segment("".join(new_words[j1:j2]), changed))
+    return _tidy(live), _tidy(working)
 
 
 def _tidy(segments):

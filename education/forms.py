@@ -5,11 +5,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Value, When
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from education.models import FINDING_KEYS, FindingTag, GuidePage
+from education.models import COPIED_FIELDS, COPIED_LINKS, GuidePage
 
 
 class GuideSearchForm(forms.Form):
@@ -55,36 +54,27 @@ class PageChoicesField(forms.ModelMultipleChoiceField):
 
 
 class GuidePageAdminForm(forms.ModelForm):
-    """The working copy; the live fields change only by publishing."""
+    """The working copy and the schedule; the live fields change only by publishing."""
 
     class Meta:
         model = GuidePage
         fields = [
-            "draft_title",
-            "slug",
-            "draft_summary",
-            "draft_body",
-            "draft_topic",
-            "draft_position",
-            "draft_related",
-            "draft_tags",
+            *(copied.working for copied in COPIED_FIELDS),
             "publish_at",
             "expires_at",
-            "draft_last_reviewed",
-            "draft_next_review_due",
         ]
         widgets = {
-            "draft_summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
-            "draft_body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
-            "draft_tags": forms.CheckboxSelectMultiple,
+            "working_summary": forms.Textarea(attrs={"rows": 3, "class": "vLargeTextField"}),
+            "working_body": forms.Textarea(attrs={"rows": 30, "class": "vLargeTextField"}),
+            "working_tags": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"draft_related": PageChoicesField, "draft_tags": PageChoicesField}
+        field_classes = {copied.working: PageChoicesField for copied in COPIED_LINKS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for copied in COPIED_LINKS:
+            choices = self.fields[copied.working]
+            choices.queryset = choices.queryset.in_editors_order()
         if self.instance.pk:
-            self.fields["draft_related"].queryset = GuidePage.objects.exclude(pk=self.instance.pk)
-        # Patterns, then triage levels, then options, as the intake asks about them.
-        self.fields["draft_tags"].queryset = FindingTag.objects.order_by(
-            Case(*(When(key=key, then=Value(rank)) for rank, key in enumerate(FINDING_KEYS)))
-        )
+            related = self.fields["working_related"]
+            related.queryset = related.queryset.exclude(pk=self.instance.pk)

@@ -1,11 +1,11 @@
 """
 Patient guide pages.
 
-A page carries two copies of everything patients see: the live copy they read (``title``,
-``summary``, ``body``, ``topic``, ``position``, the review dates, ``tags`` and ``related``) and the
-working copy editors change (the same names with ``draft_`` in front). Publishing copies the
-working copy over the live one, so an edit to a page that is already public, its words, its
-place in the guide, its links or its review dates, reaches patients only when an editor with the
+Everything patients see on a page (its words, address, place in the guide, links and review
+dates) is held twice: the live copy patients read and the working copy editors change. Both
+come from one declaration, ``COPIED_FIELDS``: each entry there is a live column ``<name>`` and a
+working column ``working_<name>``, and publishing copies the working copy over the live one.
+So an edit to a page that is already public reaches patients only when an editor with the
 publish permission says so. Everything public reads the live copy; whether a page is public is
 decided in one place, ``GuidePage.objects.public()``.
 """
@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -51,7 +52,7 @@ class Topic(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
+    UNPUBLISHED = "unpublished", _("Not published")
     PUBLISHED = "published", _("Published")
 
 
@@ -59,18 +60,6 @@ class Status(models.TextChoices):
 FINDING_KEYS = vocabulary.keys(vocabulary.GUIDE_TAGS)
 FINDING_LABELS = {term.key: term.guide_tag for term in vocabulary.GUIDE_TAGS}
 FINDING_CHOICES = list(FINDING_LABELS.items())
-
-# What publishing copies: (working copy field, live field) pairs, and the same for the links.
-COPIED_FIELDS = (
-    ("draft_title", "title"),
-    ("draft_summary", "summary"),
-    ("draft_body", "body"),
-    ("draft_topic", "topic"),
-    ("draft_position", "position"),
-    ("draft_last_reviewed", "last_reviewed"),
-    ("draft_next_review_due", "next_review_due"),
-)
-COPIED_LINKS = (("draft_tags", "tags"), ("draft_related", "related"))
 
 
 def topic_rank():
@@ -91,6 +80,14 @@ def validate_not_reserved(slug):
         )
 
 
+class FindingTagQuerySet(models.QuerySet):
+    def in_editors_order(self):
+        """Patterns, then triage levels, then options, as the intake asks about them."""
+        return self.order_by(
+            Case(*(When(key=key, then=Value(rank)) for rank, key in enumerate(FINDING_KEYS)))
+        )
+
+
 class FindingTag(models.Model):
     """
     One intake finding a page can be linked to. The rows mirror the intake's keys and are
@@ -104,6 +101,8 @@ class FindingTag(models.Model):
         choices=FINDING_CHOICES,
         help_text=_("The key the intake stores for this finding."),
     )
+
+    objects = FindingTagQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("intake finding")
@@ -121,6 +120,215 @@ def sync_finding_tags(sender=None, *, apps=global_apps, using=DEFAULT_DB_ALIAS, 
         return  # migrated back to before the tags existed
     tag_model.objects.using(using).bulk_create(
         [tag_model(key=key) for key in FINDING_KEYS], ignore_conflicts=True
+    )
+
+
+class Section(models.TextChoices):
+    """Where editors find a copied field in the admin."""
+
+    WORDS = "words", _("Working copy")
+    PLACE = "place", _("Place in the guide")
+    REVIEW = "review", _("Clinical review")
+
+
+class CopiedField:
+    """
+    One thing patients see on a page, declared once as editors fill it in: a field class and
+    its options. The page gets two columns from it: ``working_<name>``, the working copy, and
+    ``<name>``, the live copy, which is optional (empty until the page is first published) and
+    set only by publishing. A unique field is unique among working copies and among live
+    pages. ``compare_lines`` compares it line by line before publishing, as a text;
+    ``needed_to_publish`` refuses publishing while the working copy leaves it empty.
+    """
+
+    def __init__(
+        self,
+        name,
+        field_class,
+        section,
+        *,
+        compare_lines=False,
+        needed_to_publish=False,
+        **options,
+    ):
+        self.name = name
+        self.working = f"working_{name}"
+        self.section = section
+        self.compare_lines = compare_lines
+        self.needed_to_publish = needed_to_publish
+        self._field_class = field_class
+        self._options = options
+        # Never added to a model: it answers what the field is (unique, a link, its label).
+        self.field = field_class(**options)
+
+    def __repr__(self):
+        return f"<CopiedField {self.name}>"
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.field.many_to_many)
+
+    def columns(self) -> dict[str, models.Field]:
+        """The working column and the live one, by name."""
+        working = dict(self._options)
+        if "related_name" in working:
+            working["related_name"] = f"working_{working['related_name']}"
+        live = {
+            **self._options,
+            "blank": True,
+            "unique": False,
+            "verbose_name": format_lazy(_("live {}"), self.field.verbose_name),
+            "help_text": format_lazy(
+                _("What patients see as “{}”: copied from the working copy when published."),
+                self.field.verbose_name,
+            ),
+        }
+        if self.is_link:
+            del live["unique"]
+        return {self.working: self._field_class(**working), self.name: self._field_class(**live)}
+
+
+# Everything patients see on a guide page. Adding a field here, and a migration, gives it a
+# working and a live column, publishing, the admin form and section, the comparison before
+# publishing, the preview, the history and the test factory.
+COPIED_FIELDS = (
+    CopiedField(
+        "title",
+        models.CharField,
+        Section.WORDS,
+        compare_lines=True,
+        verbose_name=_("title"),
+        max_length=120,
+        help_text=_("A short question or statement in plain words, e.g. “What is FBSS?”"),
+    ),
+    CopiedField(
+        "slug",
+        models.SlugField,
+        Section.WORDS,
+        verbose_name=_("web address"),
+        max_length=120,
+        unique=True,
+        validators=[validate_not_reserved],
+        help_text=_(
+            "The last part of the page's address, e.g. “spinal-cord-stimulation”. A new address "
+            "goes live when the page is published; from then on the old one keeps working and "
+            "sends readers here."
+        ),
+    ),
+    CopiedField(
+        "summary",
+        models.CharField,
+        Section.WORDS,
+        compare_lines=True,
+        verbose_name=_("summary"),
+        max_length=300,
+        help_text=_(
+            "One or two sentences shown in the guide's lists, in search results and to search "
+            "engines."
+        ),
+    ),
+    CopiedField(
+        "body",
+        models.TextField,
+        Section.WORDS,
+        compare_lines=True,
+        verbose_name=_("body"),
+        help_text=_(
+            "Written in Markdown: “## ” starts a heading, “- ” a bullet point, **bold** for "
+            "emphasis, [link text](https://example.org) for a link. Aim for a reading age of "
+            "9 to 11: short sentences and everyday words."
+        ),
+    ),
+    CopiedField(
+        "topic",
+        models.CharField,
+        Section.PLACE,
+        verbose_name=_("topic"),
+        max_length=30,
+        choices=Topic.choices,
+        help_text=_("The section of the guide this page appears in."),
+    ),
+    CopiedField(
+        "position",
+        models.PositiveSmallIntegerField,
+        Section.PLACE,
+        verbose_name=_("order within topic"),
+        default=0,
+        validators=[MaxValueValidator(999)],
+        help_text=_("Lower numbers come first within the topic."),
+    ),
+    CopiedField(
+        "related",
+        models.ManyToManyField,
+        Section.PLACE,
+        to="self",
+        blank=True,
+        verbose_name=_("related pages"),
+        help_text=_("Shown under the page as further reading, when they are public."),
+    ),
+    CopiedField(
+        "tags",
+        models.ManyToManyField,
+        Section.PLACE,
+        to=FindingTag,
+        blank=True,
+        related_name="pages",
+        verbose_name=_("intake findings"),
+        help_text=_(
+            "The intake suggests this page to patients whose answers include any of these."
+        ),
+    ),
+    CopiedField(
+        "last_reviewed",
+        models.DateField,
+        Section.REVIEW,
+        needed_to_publish=True,
+        verbose_name=_("last reviewed"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Needed to publish. The date a clinician last checked the page is correct; shown to "
+            "patients once the page is published."
+        ),
+    ),
+    CopiedField(
+        "next_review_due",
+        models.DateField,
+        Section.REVIEW,
+        needed_to_publish=True,
+        verbose_name=_("next review due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Needed to publish. When a clinician should check the page again; shown to patients "
+            "once the page is published, and the editors' list flags pages past it."
+        ),
+    ),
+)
+COPIED_VALUES = tuple(copied for copied in COPIED_FIELDS if not copied.is_link)
+COPIED_LINKS = tuple(copied for copied in COPIED_FIELDS if copied.is_link)
+
+
+def _copied_columns():
+    """
+    An abstract model holding both columns of every copied field, for ``GuidePage`` to inherit:
+    built from ``COPIED_FIELDS`` so the list of pairs is written nowhere else.
+    """
+    columns = {"__module__": __name__, "Meta": type("Meta", (), {"abstract": True})}
+    for copied in COPIED_FIELDS:
+        columns.update(copied.columns())
+    return type("CopiedColumns", (models.Model,), columns)
+
+
+def _live_copy_complete():
+    """A published page's live copy has every required text: what it was published with."""
+    return Q(
+        *(
+            ~Q(**{copied.name: ""})
+            for copied in COPIED_VALUES
+            if not copied.field.blank
+            and isinstance(copied.field, models.CharField | models.TextField)
+        )
     )
 
 
@@ -149,8 +357,10 @@ class GuidePageQuerySet(models.QuerySet):
         pages differ from the live ones. Part of the same query, however many pages.
         """
         differ = Q()
-        for working, live in COPIED_LINKS:
-            differ |= _has_link_missing_from(working, live) | _has_link_missing_from(live, working)
+        for copied in COPIED_LINKS:
+            differ |= _has_link_missing_from(copied.working, copied.name) | _has_link_missing_from(
+                copied.name, copied.working
+            )
         return self.annotate(
             links_unpublished=ExpressionWrapper(differ, output_field=BooleanField())
         )
@@ -160,6 +370,10 @@ class GuidePageQuerySet(models.QuerySet):
         return self.alias(topic_rank=topic_rank()).order_by(
             *first, "topic_rank", "position", "title"
         )
+
+    def in_editors_order(self):
+        """By the title editors know a page by, the working one."""
+        return self.order_by("working_title")
 
 
 def _has_link_missing_from(field, other):
@@ -177,158 +391,17 @@ def _has_link_missing_from(field, other):
     )
 
 
-class GuidePage(models.Model):
-    """A page of the patient guide, shaped like a flat page with publishing and review dates."""
+class GuidePage(_copied_columns()):
+    """
+    A page of the patient guide, shaped like a flat page with publishing and review dates. The
+    columns of ``COPIED_FIELDS`` come from the base class.
+    """
 
-    slug = models.SlugField(
-        _("web address"),
-        max_length=120,
-        unique=True,
-        validators=[validate_not_reserved],
-        help_text=_(
-            "The last part of the page's address, e.g. “spinal-cord-stimulation”. If you change "
-            "it, the old address keeps working and sends readers here."
-        ),
-    )
-    draft_title = models.CharField(
-        _("title"),
-        max_length=120,
-        help_text=_("A short question or statement in plain words, e.g. “What is FBSS?”"),
-    )
-    draft_summary = models.CharField(
-        _("summary"),
-        max_length=300,
-        help_text=_(
-            "One or two sentences shown in the guide's lists, in search results and to search "
-            "engines."
-        ),
-    )
-    draft_body = models.TextField(
-        _("body"),
-        help_text=_(
-            "Written in Markdown: “## ” starts a heading, “- ” a bullet point, **bold** for "
-            "emphasis, [link text](https://example.org) for a link. Aim for a reading age of "
-            "9 to 11: short sentences and everyday words."
-        ),
-    )
-    draft_topic = models.CharField(
-        _("topic"),
-        max_length=30,
-        choices=Topic.choices,
-        help_text=_("The section of the guide this page appears in."),
-    )
-    draft_position = models.PositiveSmallIntegerField(
-        _("order within topic"),
-        default=0,
-        validators=[MaxValueValidator(999)],
-        help_text=_("Lower numbers come first within the topic."),
-    )
-    draft_last_reviewed = models.DateField(
-        _("last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "The date a clinician last checked the page is correct. Shown to patients once the "
-            "page is published."
-        ),
-    )
-    draft_next_review_due = models.DateField(
-        _("next review due"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "When a clinician should check the page again. Shown to patients once the page is "
-            "published."
-        ),
-    )
-    draft_tags = models.ManyToManyField(
-        FindingTag,
-        blank=True,
-        related_name="draft_pages",
-        verbose_name=_("intake findings"),
-        help_text=_(
-            "The intake suggests this page to patients whose answers include any of these."
-        ),
-    )
-    draft_related = models.ManyToManyField(
-        "self",
-        blank=True,
-        verbose_name=_("related pages"),
-        help_text=_("Shown under the page as further reading, when they are public."),
-    )
-    title = models.CharField(
-        _("live title"),
-        max_length=120,
-        blank=True,
-        help_text=_("The title patients see, copied from the working copy when published."),
-    )
-    summary = models.CharField(
-        _("live summary"),
-        max_length=300,
-        blank=True,
-        help_text=_("The summary patients see, copied from the working copy when published."),
-    )
-    body = models.TextField(
-        _("live body"),
-        blank=True,
-        help_text=_("The body patients see, copied from the working copy when published."),
-    )
-    topic = models.CharField(
-        _("live topic"),
-        max_length=30,
-        blank=True,
-        choices=Topic.choices,
-        help_text=_(
-            "The section patients find the page in, copied from the working copy when published. "
-            "Empty until the page is first published."
-        ),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("live order within topic"),
-        default=0,
-        validators=[MaxValueValidator(999)],
-        help_text=_("The order patients see, copied from the working copy when published."),
-    )
-    last_reviewed = models.DateField(
-        _("live last reviewed"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "The last review date patients see, copied from the working copy when published."
-        ),
-    )
-    next_review_due = models.DateField(
-        _("live next review due"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "The next review date patients see, copied from the working copy when published. "
-            "The admin list flags pages past it."
-        ),
-    )
-    tags = models.ManyToManyField(
-        FindingTag,
-        blank=True,
-        related_name="pages",
-        verbose_name=_("live intake findings"),
-        help_text=_(
-            "The findings the intake matches this page to, copied from the working copy when "
-            "published."
-        ),
-    )
-    related = models.ManyToManyField(
-        "self",
-        blank=True,
-        verbose_name=_("live related pages"),
-        help_text=_(
-            "The further reading patients see, copied from the working copy when published."
-        ),
-    )
     status = models.CharField(
         _("status"),
-        max_length=10,
+        max_length=20,
         choices=Status.choices,
-        default=Status.DRAFT,
+        default=Status.UNPUBLISHED,
         help_text=_("Changed only by publishing or unpublishing."),
     )
     publish_at = models.DateTimeField(
@@ -359,12 +432,14 @@ class GuidePage(models.Model):
         _("last saved"), auto_now=True, help_text=_("When any part of the page last changed.")
     )
 
-    history = HistoricalRecords(m2m_fields=[draft_tags, draft_related, tags, related])
+    history = HistoricalRecords(
+        m2m_fields=[name for copied in COPIED_LINKS for name in (copied.working, copied.name)]
+    )
     objects = GuidePageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("guide page")
-        ordering = ["draft_topic", "draft_position", "draft_title"]
+        ordering = ["working_topic", "working_position", "working_title"]
         permissions = [("publish_guidepage", _("Can publish and unpublish guide pages"))]
         indexes = [
             models.Index(fields=["status", "publish_at"], name="guidepage_status_publish_idx"),
@@ -372,24 +447,29 @@ class GuidePage(models.Model):
             models.Index(fields=["next_review_due"], name="guidepage_review_due_idx"),
         ]
         constraints = [
+            *(
+                # Live addresses are unique once set; a page never published has none yet.
+                models.UniqueConstraint(
+                    fields=[copied.name],
+                    condition=~Q(**{copied.name: ""}),
+                    name=f"guidepage_live_{copied.name}_unique",
+                    violation_error_message=_("Another page is on the site at this address."),
+                )
+                for copied in COPIED_VALUES
+                if copied.field.unique
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="guidepage_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(draft_topic__in=Topic.values), name="guidepage_draft_topic_valid"
+                condition=Q(working_topic__in=Topic.values), name="guidepage_working_topic_valid"
             ),
             models.CheckConstraint(
                 condition=Q(topic__in=["", *Topic.values]), name="guidepage_topic_valid"
             ),
             models.CheckConstraint(
-                condition=Q(status=Status.DRAFT)
-                | (
-                    Q(publish_at__isnull=False)
-                    & ~Q(title="")
-                    & ~Q(summary="")
-                    & ~Q(body="")
-                    & ~Q(topic="")
-                ),
+                condition=Q(status=Status.UNPUBLISHED)
+                | (Q(publish_at__isnull=False) & _live_copy_complete()),
                 name="guidepage_published_has_live_copy",
             ),
             models.CheckConstraint(
@@ -398,22 +478,19 @@ class GuidePage(models.Model):
                 | Q(expires_at__gt=F("publish_at")),
                 name="guidepage_expires_after_publish",
             ),
-            models.CheckConstraint(
-                condition=Q(next_review_due__isnull=True)
-                | Q(last_reviewed__isnull=True)
-                | Q(next_review_due__gt=F("last_reviewed")),
-                name="guidepage_review_due_after_last_review",
-            ),
-            models.CheckConstraint(
-                condition=Q(draft_next_review_due__isnull=True)
-                | Q(draft_last_reviewed__isnull=True)
-                | Q(draft_next_review_due__gt=F("draft_last_reviewed")),
-                name="guidepage_draft_review_due_after_last_review",
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{copy}next_review_due__isnull": True})
+                    | Q(**{f"{copy}last_reviewed__isnull": True})
+                    | Q(**{f"{copy}next_review_due__gt": F(f"{copy}last_reviewed")}),
+                    name=f"guidepage_{copy}review_due_after_last_review",
+                )
+                for copy in ("", "working_")
             ),
         ]
 
     def __str__(self):
-        return self.draft_title
+        return self.working_title
 
     def save(self, *args, **kwargs):
         stored_slug = getattr(self, "_stored_slug", None)
@@ -426,7 +503,7 @@ class GuidePage(models.Model):
             super().save(*args, **kwargs)
             if stored_slug and stored_slug != self.slug:
                 FormerSlug.objects.update_or_create(slug=stored_slug, defaults={"page": self})
-            if stored_slug != self.slug:
+            if self.slug and stored_slug != self.slug:
                 # A page now using an address another page once had takes it over.
                 FormerSlug.objects.filter(slug=self.slug).delete()
         self._stored_slug = self.slug
@@ -437,7 +514,7 @@ class GuidePage(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        # Remember the stored slug so save() can tell a rename and keep the old address working.
+        # Remember the live address so save() can tell a rename and keep the old one working.
         instance._stored_slug = instance.__dict__.get("slug")
         return instance
 
@@ -452,13 +529,32 @@ class GuidePage(models.Model):
             errors["expires_at"] = _("The page must stay public for a while after it appears.")
         # The live dates are only ever copied from these, and their own constraint guards them.
         if (
-            self.draft_next_review_due
-            and self.draft_last_reviewed
-            and self.draft_next_review_due <= self.draft_last_reviewed
+            self.working_next_review_due
+            and self.working_last_reviewed
+            and self.working_next_review_due <= self.working_last_reviewed
         ):
-            errors["draft_next_review_due"] = _("The next review must come after the last one.")
+            errors["working_next_review_due"] = _("The next review must come after the last one.")
+        for copied in COPIED_VALUES:
+            value = getattr(self, copied.working)
+            taken = GuidePage.objects.exclude(pk=self.pk).filter(**{copied.name: value})
+            if copied.field.unique and value and taken.exists():
+                errors[copied.working] = _(
+                    "Another page is on the site with this %(field)s; choose another."
+                ) % {"field": copied.field.verbose_name}
         if errors:
             raise ValidationError(errors)
+
+    def publishing_problems(self) -> dict[str, str]:
+        """
+        What the working copy lacks before it may go live, by working field. The form lets
+        editors save a page without them, so these are checked when publishing.
+        """
+        return {
+            copied.working: _("Fill in “%(field)s” before publishing.")
+            % {"field": copied.field.verbose_name}
+            for copied in COPIED_VALUES
+            if copied.needed_to_publish and getattr(self, copied.working) in (None, "")
+        }
 
     @property
     def has_unpublished_changes(self):
@@ -466,30 +562,37 @@ class GuidePage(models.Model):
         Whether publishing would change anything patients see. Uses ``links_unpublished`` when
         the page was loaded ``with_unpublished_links()``, and asks the database otherwise.
         """
-        if any(getattr(self, working) != getattr(self, live) for working, live in COPIED_FIELDS):
+        if any(
+            getattr(self, copied.working) != getattr(self, copied.name) for copied in COPIED_VALUES
+        ):
             return True
         links_unpublished = getattr(self, "links_unpublished", None)
         if links_unpublished is None:
             links_unpublished = any(
-                set(getattr(self, working).values_list("pk", flat=True))
-                != set(getattr(self, live).values_list("pk", flat=True))
-                for working, live in COPIED_LINKS
+                set(getattr(self, copied.working).values_list("pk", flat=True))
+                != set(getattr(self, copied.name).values_list("pk", flat=True))
+                for copied in COPIED_LINKS
             )
         return links_unpublished
+
+    @property
+    def nothing_to_publish(self):
+        """Live with the working copy patients already see: publishing would change nothing."""
+        return self.status == Status.PUBLISHED and not self.has_unpublished_changes
 
     @property
     def reading(self) -> ReadingStats:
         """Reading figures for the live copy, as patients get it."""
         return reading_stats(self.body)
 
-    def as_draft(self):
+    def with_working_copy_live(self):
         """
         An unsaved copy showing the working copy in the live fields, for previews. The links
-        are not copied: a preview reads them from ``draft_tags`` and ``draft_related``.
+        are not copied: a preview reads them from the working ones, e.g. ``working_related``.
         """
         preview = copy.copy(self)
-        for working, live in COPIED_FIELDS:
-            setattr(preview, live, getattr(self, working))
+        for copied in COPIED_VALUES:
+            setattr(preview, copied.name, getattr(self, copied.working))
         return preview
 
 

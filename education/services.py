@@ -9,16 +9,19 @@ leak into the intake's suggestions or into search results.
 from collections.abc import Iterable
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from education.models import COPIED_FIELDS, COPIED_LINKS, GuidePage, Status
+from education.models import COPIED_LINKS, COPIED_VALUES, GuidePage, Status
+from education.search import SEARCH_CONFIG, search_document
 from intake import clinical
 
 SAFETY_TAGS = {clinical.EMERGENCY, clinical.URGENT}
-SEARCH_CONFIG = "english"
+NOTHING_TO_PUBLISH = "nothing_to_publish"
 SEARCH_MAX_WORDS = 8
 SEARCH_MAX_RESULTS = 50
 
@@ -41,18 +44,6 @@ def guide_pages_for_findings(*, tags: Iterable[str]) -> list[GuidePage]:
             safety_tags=Count("tags", filter=Q(tags__key__in=safety_keys)),
         )
         .in_guide_order("-safety_tags", "-matching_tags")
-    )
-
-
-def search_document():
-    """
-    The weighted text PostgreSQL searches: title first, then summary, then body. Migration
-    0002 builds the GIN index on exactly this expression; keep the two in step.
-    """
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
     )
 
 
@@ -85,15 +76,26 @@ def guide_pages_search(*, query: str) -> list[GuidePage]:
 @transaction.atomic
 def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> GuidePage:
     """
-    Make the working copy the live copy: words, place in the guide, review dates, intake
-    findings and related pages, all at once. The page goes public at its "public from" time,
-    or at once when that is empty. The history gets one entry with the result.
+    Make the working copy the live copy: everything in ``COPIED_FIELDS`` at once. The page goes
+    public at its "public from" time, or at once when that is empty. The history gets one entry
+    with the result. A new address goes live here, and the old one redirects from now on.
+
+    Refused (``ValidationError``) when the page is live and nothing has changed, so the history
+    records only real publishing, and when the working copy lacks what patients must be told,
+    such as when a clinician last reviewed the page.
 
     Related pages link both ways, so a link published here shows on the other page too (when
     that page is public), as it did when links went live on saving.
     """
-    for working, live in COPIED_FIELDS:
-        setattr(page, live, getattr(page, working))
+    if page.nothing_to_publish:
+        raise ValidationError(
+            _("There is nothing new to publish: the working copy is the same as the live copy."),
+            code=NOTHING_TO_PUBLISH,
+        )
+    if problems := page.publishing_problems():
+        raise ValidationError(problems)
+    for copied in COPIED_VALUES:
+        setattr(page, copied.name, getattr(page, copied.working))
     page.status = Status.PUBLISHED
     # Whole seconds, as the admin form shows them, so saving the form changes nothing.
     page.last_published_at = timezone.now().replace(microsecond=0)
@@ -104,8 +106,8 @@ def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> Guide
     page._history_user = by
     page.skip_history_when_saving = True  # the save below records the links as well
     try:
-        for working, live in COPIED_LINKS:
-            getattr(page, live).set(getattr(page, working).all())
+        for copied in COPIED_LINKS:
+            getattr(page, copied.name).set(getattr(page, copied.working).all())
     finally:
         del page.skip_history_when_saving
     page.save()
@@ -115,7 +117,7 @@ def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> Guide
 @transaction.atomic
 def guide_page_unpublish(*, page: GuidePage, by: AbstractBaseUser | None) -> GuidePage:
     """Take the page off the public site; its live copy is kept for the next publish."""
-    page.status = Status.DRAFT
+    page.status = Status.UNPUBLISHED
     page._change_reason = "Unpublished"
     page._history_user = by
     page.save()

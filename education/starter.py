@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Q
 
 from education.models import FindingTag, GuidePage
 from education.services import guide_page_publish
@@ -62,39 +63,45 @@ def _parse(path: Path) -> StarterPage:
 def load_starter_guide(*, publish: bool, reviewed_on: date | None = None) -> list[GuidePage]:
     """
     Create the starter pages the guide has never had, linked to each other and to their
-    intake findings; publish them if asked, once every page and link is in place. Returns the
-    pages created.
+    intake findings; publish them if asked, once every page and link is in place. Publishing
+    needs ``reviewed_on``, the date a clinician checked them: patients are shown it. Returns
+    the pages created.
     """
+    if publish and reviewed_on is None:
+        raise ValueError("Publishing the starter guide needs the date a clinician reviewed it.")
     pages = starter_pages()
-    ever_used = set(
-        GuidePage.history.filter(slug__in=[page.slug for page in pages]).values_list(
-            "slug", flat=True
-        )
-    )
+    slugs = [page.slug for page in pages]
+    ever_used = {
+        slug
+        for pair in GuidePage.history.filter(
+            Q(slug__in=slugs) | Q(working_slug__in=slugs)
+        ).values_list("slug", "working_slug")
+        for slug in pair
+    }
     tags = {tag.key: tag for tag in FindingTag.objects.all()}
     created = {}
     for starter in pages:
         if starter.slug in ever_used:
             continue
         page = GuidePage(
-            slug=starter.slug,
-            draft_topic=starter.topic,
-            draft_position=starter.position,
-            draft_title=starter.title,
-            draft_summary=starter.summary,
-            draft_body=starter.body,
-            draft_last_reviewed=reviewed_on,
-            draft_next_review_due=reviewed_on + REVIEW_INTERVAL if reviewed_on else None,
+            working_slug=starter.slug,
+            working_topic=starter.topic,
+            working_position=starter.position,
+            working_title=starter.title,
+            working_summary=starter.summary,
+            working_body=starter.body,
+            working_last_reviewed=reviewed_on,
+            working_next_review_due=reviewed_on + REVIEW_INTERVAL if reviewed_on else None,
         )
         page.full_clean()
         page._change_reason = CHANGE_REASON
         page.save()
-        page.draft_tags.set([tags[key] for key in starter.tags])
+        page.working_tags.set([tags[key] for key in starter.tags])
         created[starter.slug] = page
     for starter in pages:
         if starter.slug in created:
             # Only pages created now are linked, so an editor's related pages stay as they are.
-            created[starter.slug].draft_related.add(
+            created[starter.slug].working_related.add(
                 *(created[slug] for slug in starter.related if slug in created)
             )
     if publish:

@@ -70,7 +70,9 @@ def preview(request, pk):
     published.
     """
     page = get_object_or_404(GuidePage, pk=pk)
-    response = _render_page(request, page.as_draft(), related=page.draft_related, is_preview=True)
+    response = _render_page(
+        request, page.with_working_copy_live(), related=page.working_related, is_preview=True
+    )
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

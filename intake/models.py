@@ -354,6 +354,10 @@ class Case(models.Model):
         verbose_name = _("case")
         ordering = TRIAGE_ORDER
         permissions = [("export_case", _("Can export cases as CSV"))]
+        # The triage list's text search (reference, name, e-mail) is served on PostgreSQL by
+        # trigram GIN indexes built in migration 0003_case_search_trigram_indexes: they need
+        # the pg_trgm extension and an opclass on UPPER(column), which SQLite cannot build, so
+        # they cannot be declared here.
         indexes = [
             models.Index(fields=["triage_rank", "submitted_at"], name="case_triage_queue"),
             models.Index(

@@ -5,16 +5,17 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from education.models import COPIED_LINKS, COPIED_VALUES
+
 # Education
 
 
 class GuidePageFactory(factory.django.DjangoModelFactory):
     """
-    A draft guide page. ``published=True`` gives it a live copy equal to the working copy,
-    public since yesterday; ``tags=[...]`` links it to intake finding keys (in the working copy,
-    and in the live copy too when published). Set the working copy (``draft_topic``,
-    ``draft_position``, ``draft_next_review_due``, ...) and a published page's live copy
-    follows; set a live field alone for a page with unpublished changes.
+    An unpublished guide page, reviewed a month ago. Set its working copy (``working_title``,
+    ``working_topic``, ...). ``published=True`` gives it a live copy equal to the working copy,
+    public since yesterday unless ``publish_at`` says otherwise; ``tags=[...]`` links it to
+    intake finding keys.
     """
 
     class Meta:
@@ -23,36 +24,37 @@ class GuidePageFactory(factory.django.DjangoModelFactory):
 
     class Params:
         published = factory.Trait(
-            title=factory.SelfAttribute("draft_title"),
-            summary=factory.SelfAttribute("draft_summary"),
-            body=factory.SelfAttribute("draft_body"),
-            topic=factory.SelfAttribute("draft_topic"),
-            position=factory.SelfAttribute("draft_position"),
-            last_reviewed=factory.SelfAttribute("draft_last_reviewed"),
-            next_review_due=factory.SelfAttribute("draft_next_review_due"),
+            **{
+                copied.name: factory.SelfAttribute(
+                    copied.working, default=copied.field.get_default()
+                )
+                for copied in COPIED_VALUES
+            },
             status="published",
             publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
             last_published_at=factory.SelfAttribute("publish_at"),
         )
 
-    slug = factory.Sequence(lambda n: f"guide-page-{n}")
-    draft_topic = "understanding"
-    draft_position = factory.Sequence(lambda n: n % 1000)
-    draft_title = factory.Sequence(lambda n: f"Guide page {n}")
-    draft_summary = factory.LazyAttribute(lambda page: f"What {page.draft_title} is about.")
-    draft_body = "Plain words about back pain.\n\n## What helps\n\nShort steps you can take."
-    draft_last_reviewed = None
-    draft_next_review_due = None
+    working_slug = factory.Sequence(lambda n: f"guide-page-{n}")
+    working_topic = "understanding"
+    working_position = factory.Sequence(lambda n: n % 1000)
+    working_title = factory.Sequence(lambda n: f"Guide page {n}")
+    working_summary = factory.LazyAttribute(lambda page: f"What {page.working_title} is about.")
+    working_body = "Plain words about back pain.\n\n## What helps\n\nShort steps you can take."
+    working_last_reviewed = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=30))
+    working_next_review_due = factory.LazyFunction(
+        lambda: timezone.localdate() + timedelta(days=335)
+    )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             from education.models import FindingTag
 
-            tags = FindingTag.objects.filter(key__in=extracted)
-            self.draft_tags.set(tags)
-            if self.last_published_at:
-                self.tags.set(tags)
+            self.working_tags.set(FindingTag.objects.filter(key__in=extracted))
+        if create and self.last_published_at:
+            for copied in COPIED_LINKS:
+                getattr(self, copied.name).set(getattr(self, copied.working).all())
 
 
 # Intake

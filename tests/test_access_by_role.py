@@ -84,7 +84,7 @@ def world(clinician, content_editor):
     export = CaseExport.objects.create(user=clinician, case_count=1)
     instrument = Instrument.objects.create(key="odi", name="Test", sections=[])
     public_page = GuidePageFactory(published=True)
-    draft_page = GuidePageFactory()
+    unpublished_page = GuidePageFactory()
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", failures_since_start=1
     )
@@ -103,7 +103,7 @@ def world(clinician, content_editor):
         "intake_caseaccess": CaseAccess.objects.get().pk,
         "intake_caseexport": export.pk,
         "intake_instrument": instrument.pk,
-        "education_guidepage": draft_page.pk,
+        "education_guidepage": unpublished_page.pk,
         "django_tasks_database_dbtaskresult": DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
             task_path="fbss.views.home",
@@ -113,12 +113,12 @@ def world(clinician, content_editor):
     }
     histories = {
         "intake_case": history_id,
-        "education_guidepage": draft_page.history.first().history_id,
+        "education_guidepage": unpublished_page.history.first().history_id,
     }
     return {
         "case": case,
         "public_page": public_page,
-        "draft_page": draft_page,
+        "unpublished_page": unpublished_page,
         "ids": ids,
         "histories": histories,
     }
@@ -146,7 +146,7 @@ def concrete_urls(world):
         path = path.replace("<path:object_id>", str(world["ids"].get(model_key, "")))
         path = path.replace("<id>", str(world["ids"].get(model_key, "")))
         path = path.replace("<slug:slug>", world["public_page"].slug)
-        path = path.replace("<int:pk>", str(world["draft_page"].pk))
+        path = path.replace("<int:pk>", str(world["unpublished_page"].pk))
         path = path.replace("<slug:step>", "about")
         yield name, path
 
@@ -199,7 +199,7 @@ def test_each_role_gets_exactly_the_pages_it_should(world, visitors):
 
 @pytest.mark.parametrize("action", ["publish", "unpublish"])
 def test_only_editors_may_publish_or_unpublish(world, visitors, action):
-    page = world["draft_page"]
+    page = world["unpublished_page"]
     url = f"/admin/education/guidepage/{page.pk}/{action}/"
     clinician_client, _ = visitors["clinician"]
     editor_client, _ = visitors["editor"]

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from intake.models import Case
 from tests.conftest import Patient, valid_steps
 from tests.e2e import DESKTOP
+from tests.working_copy import field_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,13 +41,15 @@ def test_content_editor_writes_previews_and_publishes_a_page(
     page.goto(live_server.url + "/admin/education/guidepage/add/")
     page.get_by_label("Title").first.fill("Walking with a sore back")
     page.keyboard.press("Tab")
-    expect(page.locator("#id_slug")).to_have_value("walking-with-a-sore-back")  # filled in for them
+    expect(page.locator(field_id("slug"))).to_have_value("walking-with-a-sore-back")  # filled in
     page.get_by_label("Summary").first.fill("How to build up walking a little at a time.")
     page.get_by_label("Body").first.fill(
         "## Start small\n\nWalk for **five minutes** twice a day, then add a minute each week."
         "\n\nA pedometer helps some people.\n\n<script>alert('x')</script>"
     )
-    page.locator("#id_draft_topic").select_option(index=1)
+    page.locator(field_id("topic")).select_option(index=1)
+    page.locator(field_id("last_reviewed")).fill("2026-01-10")
+    page.locator(field_id("next_review_due")).fill("2027-01-10")
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     screenshot(page, "editor-page-saved")

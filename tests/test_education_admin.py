@@ -1,6 +1,6 @@
 """The guide in the admin: who may do what, review dates, reading level, history, query count."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -9,31 +9,17 @@ from django.utils import timezone
 
 from education.models import GuidePage, Status
 from tests.factories import GuidePageFactory
+from tests.working_copy import ADD, CHANGELIST, changelist_row, edit_working_copy, edited
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/education/guidepage/"
-ADD = "/admin/education/guidepage/add/"
-
-
-def page_form(**overrides):
-    return {
-        "draft_title": "What is FBSS?",
-        "slug": "what-is-fbss",
-        "draft_summary": "Pain that goes on after back surgery.",
-        "draft_body": "Some plain words.",
-        "draft_topic": "understanding",
-        "draft_position": "1",
-        "draft_tags": [],
-        "draft_related": [],
-        "publish_at_0": "",
-        "publish_at_1": "",
-        "expires_at_0": "",
-        "expires_at_1": "",
-        "draft_last_reviewed": "",
-        "draft_next_review_due": "",
-        **overrides,
-    }
+NEW_PAGE = {
+    "title": "What is FBSS?",
+    "slug": "what-is-fbss",
+    "summary": "Pain that goes on after back surgery.",
+    "body": "Some plain words.",
+    "topic": "understanding",
+}
 
 
 # Permissions
@@ -58,60 +44,41 @@ def test_a_clinician_cannot_publish(clinician_client):
     response = clinician_client.post(f"{CHANGELIST}{page.pk}/publish/")
     assert response.status_code == 403
     page.refresh_from_db()
-    assert page.status == Status.DRAFT
+    assert page.status == Status.UNPUBLISHED
 
 
 def test_an_editor_adds_a_page_with_its_intake_findings(editor_client):
-    from education.models import FindingTag
-
-    tags = FindingTag.objects.filter(key__in=["injections", "routine"])
-    response = editor_client.post(ADD, page_form(draft_tags=[tag.pk for tag in tags]))
+    response = edit_working_copy(editor_client, **NEW_PAGE, tags=["injections", "routine"])
 
     assert response.status_code == 302, response.context["adminform"].form.errors
-    page = GuidePage.objects.get(slug="what-is-fbss")
-    assert page.status == Status.DRAFT
-    assert (page.title, page.topic) == ("", "")
-    assert set(page.draft_tags.values_list("key", flat=True)) == {"injections", "routine"}
+    page = GuidePage.objects.get(working_slug="what-is-fbss")
+    assert page.status == Status.UNPUBLISHED
+    assert (page.slug, page.title, page.topic) == ("", "", "")
+    assert set(page.working_tags.values_list("key", flat=True)) == {"injections", "routine"}
     assert not page.tags.exists()
 
 
-def live_page_form(page, **overrides):
-    public_from = timezone.localtime(page.publish_at)
-    return page_form(
-        publish_at_0=public_from.date().isoformat(),
-        publish_at_1=public_from.time().isoformat(timespec="seconds"),
-        **overrides,
-    )
-
-
 def test_an_editor_changes_the_working_copy_of_a_live_page(editor_client, content_editor):
-    page = GuidePageFactory(published=True, slug="what-is-fbss", draft_title="Old")
-    response = editor_client.post(
-        f"{CHANGELIST}{page.pk}/change/", live_page_form(page, draft_title="New title")
-    )
-    assert response.status_code == 302
-    page.refresh_from_db()
-    assert (page.draft_title, page.title) == ("New title", "Old")
+    page = GuidePageFactory(published=True, working_slug="what-is-fbss", working_title="Old")
+    page = edited(editor_client, page, title="New title")
+    assert (page.working_title, page.title) == ("New title", "Old")
     assert page.history.latest().history_user == content_editor
 
 
 def test_the_form_explains_an_expiry_before_the_publish_time(editor_client):
-    response = editor_client.post(
-        ADD,
-        page_form(
-            publish_at_0="2030-01-02",
-            publish_at_1="10:00",
-            expires_at_0="2030-01-01",
-            expires_at_1="10:00",
-        ),
+    response = edit_working_copy(
+        editor_client,
+        **NEW_PAGE,
+        publish_at=datetime(2030, 1, 2, 10, tzinfo=UTC),
+        expires_at=datetime(2030, 1, 1, 10, tzinfo=UTC),
     )
     assert response.status_code == 200
     assert "expires_at" in response.context["adminform"].form.errors
 
 
 def test_a_live_page_cannot_lose_its_publish_time_through_the_form(editor_client):
-    page = GuidePageFactory(published=True, slug="what-is-fbss")
-    response = editor_client.post(f"{CHANGELIST}{page.pk}/change/", page_form())
+    page = GuidePageFactory(published=True, working_slug="what-is-fbss")
+    response = edit_working_copy(editor_client, page, publish_at=None)
     assert response.status_code == 200
     assert "publish_at" in response.context["adminform"].form.errors
 
@@ -122,25 +89,27 @@ def test_a_live_page_cannot_lose_its_publish_time_through_the_form(editor_client
 def test_pages_past_their_review_date_are_highlighted(editor_client):
     today = timezone.localdate()
     GuidePageFactory(
-        published=True, draft_title="Overdue page", draft_next_review_due=today - timedelta(days=1)
+        published=True,
+        working_title="Overdue page",
+        working_next_review_due=today - timedelta(days=1),
     )
     GuidePageFactory(
-        published=True, draft_title="Fresh page", draft_next_review_due=today + timedelta(days=90)
+        published=True,
+        working_title="Fresh page",
+        working_next_review_due=today + timedelta(days=90),
     )
 
-    html = editor_client.get(CHANGELIST).content.decode()
-
-    overdue_row = next(row for row in html.split("<tr") if "Overdue page" in row)
-    fresh_row = next(row for row in html.split("<tr") if "Fresh page" in row)
+    overdue_row = changelist_row(editor_client, "Overdue page")
+    fresh_row = changelist_row(editor_client, "Fresh page")
     assert 'class="guide-review-overdue"' in overdue_row
     assert "guide-review-overdue" not in fresh_row
 
 
 def test_the_review_filter_lists_only_overdue_pages(editor_client):
     today = timezone.localdate()
-    overdue = GuidePageFactory(published=True, draft_next_review_due=today - timedelta(days=3))
-    GuidePageFactory(published=True, draft_next_review_due=today + timedelta(days=3))
-    GuidePageFactory(published=True, draft_next_review_due=None)
+    overdue = GuidePageFactory(published=True, working_next_review_due=today - timedelta(days=3))
+    GuidePageFactory(published=True, working_next_review_due=today + timedelta(days=3))
+    GuidePageFactory(published=True, working_next_review_due=None)
 
     response = editor_client.get(CHANGELIST, {"review": "overdue"})
 
@@ -149,16 +118,14 @@ def test_the_review_filter_lists_only_overdue_pages(editor_client):
 
 def test_a_hard_to_read_page_is_flagged_and_a_plain_one_is_not(editor_client):
     GuidePageFactory(
-        draft_title="Hard page",
-        draft_body="Multidisciplinary neuromodulation necessitates comprehensive "
+        working_title="Hard page",
+        working_body="Multidisciplinary neuromodulation necessitates comprehensive "
         "interdisciplinary evaluation of neuropathic symptomatology. " * 5,
     )
-    GuidePageFactory(draft_title="Plain page", draft_body="The pain went on. We can help. " * 9)
+    GuidePageFactory(working_title="Plain page", working_body="The pain went on. We can help. " * 9)
 
-    html = editor_client.get(CHANGELIST).content.decode()
-
-    hard_row = next(row for row in html.split("<tr") if "Hard page" in row)
-    plain_row = next(row for row in html.split("<tr") if "Plain page" in row)
+    hard_row = changelist_row(editor_client, "Hard page")
+    plain_row = changelist_row(editor_client, "Plain page")
     assert "guide-reading-hard" in hard_row and "too hard" in hard_row
     assert "guide-reading-ok" in plain_row and "within target" in plain_row
 
@@ -166,12 +133,11 @@ def test_a_hard_to_read_page_is_flagged_and_a_plain_one_is_not(editor_client):
 def test_the_list_shows_word_count_reading_time_and_state(editor_client):
     GuidePageFactory(
         published=True,
-        draft_title="Counted page",
-        draft_body="word " * 450,
+        working_title="Counted page",
+        working_body="word " * 450,
         publish_at=timezone.now() + timedelta(days=1),
     )
-    html = editor_client.get(CHANGELIST).content.decode()
-    row = next(row for row in html.split("<tr") if "Counted page" in row)
+    row = changelist_row(editor_client, "Counted page")
     assert ">450<" in row
     assert "3 min" in row
     assert "Scheduled for" in row
@@ -181,10 +147,8 @@ def test_the_list_shows_word_count_reading_time_and_state(editor_client):
 
 
 def test_the_history_shows_who_changed_what(editor_client, content_editor):
-    page = GuidePageFactory(published=True, slug="what-is-fbss", draft_title="Old title")
-    editor_client.post(
-        f"{CHANGELIST}{page.pk}/change/", live_page_form(page, draft_title="New title")
-    )
+    page = GuidePageFactory(published=True, working_slug="what-is-fbss", working_title="Old title")
+    edited(editor_client, page, title="New title")
 
     response = editor_client.get(f"{CHANGELIST}{page.pk}/history/")
 
@@ -195,7 +159,7 @@ def test_the_history_shows_who_changed_what(editor_client, content_editor):
 
 
 def test_the_history_shows_what_publishing_changed(editor_client):
-    page = GuidePageFactory(draft_title="First words")
+    page = GuidePageFactory(working_title="First words")
     editor_client.post(f"{CHANGELIST}{page.pk}/publish/")
 
     html = editor_client.get(f"{CHANGELIST}{page.pk}/history/").content.decode()
@@ -205,10 +169,10 @@ def test_the_history_shows_what_publishing_changed(editor_client):
 
 
 def test_saving_a_live_page_unchanged_records_no_change_to_its_publish_time(editor_client):
-    page = GuidePageFactory(slug="what-is-fbss")
+    page = GuidePageFactory(working_slug="what-is-fbss")
     editor_client.post(f"{CHANGELIST}{page.pk}/publish/")
     page.refresh_from_db()
-    editor_client.post(f"{CHANGELIST}{page.pk}/change/", live_page_form(page))
+    edited(editor_client, page)
     page_after = GuidePage.objects.get(pk=page.pk)
     assert page_after.publish_at == page.publish_at
 
@@ -230,7 +194,7 @@ def test_the_list_runs_the_same_number_of_queries_for_few_and_many_pages(editor_
 
 
 def test_a_page_cannot_be_chosen_as_related_to_itself(editor_client):
-    page = GuidePageFactory(draft_title="Itself")
-    other = GuidePageFactory(draft_title="Another")
+    page = GuidePageFactory(working_title="Itself")
+    other = GuidePageFactory(working_title="Another")
     form = editor_client.get(f"{CHANGELIST}{page.pk}/change/").context["adminform"].form
-    assert list(form.fields["draft_related"].queryset) == [other]
+    assert list(form.fields["working_related"].queryset) == [other]

@@ -1,12 +1,13 @@
 """The whole job: an editor writes a page, previews it, publishes it, and a patient finds it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
 
-from education.models import FindingTag, GuidePage
+from education.models import GuidePage
 from education.services import guide_pages_for_findings
+from tests.working_copy import edit_working_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -19,29 +20,21 @@ BODY = (
 
 
 def write_page(editor_client, **extra):
-    tag = FindingTag.objects.get(key="physical_therapy")
-    response = editor_client.post(
-        "/admin/education/guidepage/add/",
-        {
-            "draft_title": "Exercise in water",
-            "slug": "exercise-in-water",
-            "draft_summary": "Gentle exercise in a warm pool can make moving easier.",
-            "draft_body": BODY,
-            "draft_topic": "treatment_options",
-            "draft_position": "3",
-            "draft_tags": [tag.pk],
-            "draft_related": [],
-            "publish_at_0": "",
-            "publish_at_1": "",
-            "expires_at_0": "",
-            "expires_at_1": "",
-            "draft_last_reviewed": "2026-01-10",
-            "draft_next_review_due": "2027-01-10",
-            **extra,
-        },
+    response = edit_working_copy(
+        editor_client,
+        title="Exercise in water",
+        slug="exercise-in-water",
+        summary="Gentle exercise in a warm pool can make moving easier.",
+        body=BODY,
+        topic="treatment_options",
+        position=3,
+        tags=["physical_therapy"],
+        last_reviewed=date(2026, 1, 10),
+        next_review_due=date(2027, 1, 10),
+        **extra,
     )
     assert response.status_code == 302
-    return GuidePage.objects.get(slug="exercise-in-water")
+    return GuidePage.objects.get(working_slug="exercise-in-water")
 
 
 def test_an_editor_writes_previews_and_publishes_and_a_patient_finds_the_page(
@@ -73,11 +66,7 @@ def test_an_editor_writes_previews_and_publishes_and_a_patient_finds_the_page(
 
 def test_an_editor_schedules_a_page_for_later(editor_client, client):
     tomorrow = timezone.localtime() + timedelta(days=1)
-    page = write_page(
-        editor_client,
-        publish_at_0=tomorrow.date().isoformat(),
-        publish_at_1="09:00:00",
-    )
+    page = write_page(editor_client, publish_at=tomorrow.replace(hour=9, minute=0, second=0))
     editor_client.post(f"/admin/education/guidepage/{page.pk}/publish/")
 
     assert client.get("/guide/exercise-in-water/").status_code == 404

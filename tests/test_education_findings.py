@@ -13,21 +13,24 @@ pytestmark = pytest.mark.django_db
 
 def test_pages_matching_more_findings_come_first_then_guide_order():
     one_match_late_topic = GuidePageFactory(
-        published=True, draft_topic=Topic.BEFORE_APPOINTMENT, draft_position=1, tags=["routine"]
+        published=True, working_topic=Topic.BEFORE_APPOINTMENT, working_position=1, tags=["routine"]
     )
     one_match_second = GuidePageFactory(
-        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=2, tags=["injections"]
+        published=True,
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=2,
+        tags=["injections"],
     )
     one_match_first = GuidePageFactory(
         published=True,
-        draft_topic=Topic.TREATMENT_OPTIONS,
-        draft_position=1,
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=1,
         tags=["never_relieved"],
     )
     two_matches = GuidePageFactory(
         published=True,
-        draft_topic=Topic.BEFORE_APPOINTMENT,
-        draft_position=9,
+        working_topic=Topic.BEFORE_APPOINTMENT,
+        working_position=9,
         tags=["injections", "routine", "urgent"],
     )
     GuidePageFactory(published=True, tags=["spinal_cord_stimulation"])
@@ -40,10 +43,13 @@ def test_pages_matching_more_findings_come_first_then_guide_order():
 
 def test_urgent_help_pages_lead_among_equally_specific_pages():
     treatment = GuidePageFactory(
-        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=0, tags=["injections"]
+        published=True,
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=0,
+        tags=["injections"],
     )
     emergency = GuidePageFactory(
-        published=True, draft_topic=Topic.URGENT_HELP, draft_position=5, tags=["emergency"]
+        published=True, working_topic=Topic.URGENT_HELP, working_position=5, tags=["emergency"]
     )
     assert guide_pages_for_findings(tags=["injections", "emergency"]) == [emergency, treatment]
 
@@ -51,12 +57,12 @@ def test_urgent_help_pages_lead_among_equally_specific_pages():
 def test_the_emergency_page_leads_even_when_another_page_matches_more_findings():
     two_matches = GuidePageFactory(
         published=True,
-        draft_topic=Topic.TREATMENT_OPTIONS,
-        draft_position=0,
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=0,
         tags=["injections", "mixed"],
     )
     emergency = GuidePageFactory(
-        published=True, draft_topic=Topic.URGENT_HELP, draft_position=5, tags=["emergency"]
+        published=True, working_topic=Topic.URGENT_HELP, working_position=5, tags=["emergency"]
     )
     pages = guide_pages_for_findings(tags=["mixed", "emergency", "injections"])
     assert pages == [emergency, two_matches]
@@ -75,7 +81,7 @@ def test_no_tagged_page_gives_an_empty_list():
 
 def test_the_pages_carry_what_the_confirmation_page_shows():
     GuidePageFactory(
-        published=True, slug="injections", draft_title="Injections", tags=["injections"]
+        published=True, working_slug="injections", working_title="Injections", tags=["injections"]
     )
     (page,) = guide_pages_for_findings(tags=["injections"])
     assert (page.title, page.get_absolute_url()) == ("Injections", "/guide/injections/")

@@ -2,20 +2,25 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 
 from tests.factories import GuidePageFactory
+from tests.working_copy import edited
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def live_page_with_changes():
+def live_page_with_changes(content_editor):
+    editor = Client()  # its own, as tests log the shared client in as other people
+    editor.force_login(content_editor)
     page = GuidePageFactory(
-        published=True, slug="changing", draft_title="Live title", draft_body="Live words."
+        published=True,
+        working_slug="changing",
+        working_title="Live title",
+        working_body="Live words.",
     )
-    page.draft_title, page.draft_body = "Draft title", "Draft words, *not public yet*."
-    page.save()
-    return page
+    return edited(editor, page, title="Working title", body="Working words, *not public yet*.")
 
 
 def preview_url(page):
@@ -31,14 +36,14 @@ def test_an_editor_sees_the_working_copy_in_the_patient_template(
     assert preview.status_code == 200
     assert [t.name for t in preview.templates][:2] == [t.name for t in public.templates][:2]
     html = preview.content.decode()
-    assert "<h1>Draft title</h1>" in html
-    assert "Draft words, <em>not public yet</em>." in html
+    assert "<h1>Working title</h1>" in html
+    assert "Working words, <em>not public yet</em>." in html
     assert "Live words." not in html
     assert "<h1>Live title</h1>" in public.content.decode()
 
 
 def test_a_page_never_published_can_be_previewed(editor_client):
-    page = GuidePageFactory(draft_title="Brand new", draft_body="First words.")
+    page = GuidePageFactory(working_title="Brand new", working_body="First words.")
     html = editor_client.get(preview_url(page)).content.decode()
     assert "<h1>Brand new</h1>" in html
     assert "First words." in html

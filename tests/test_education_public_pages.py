@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from education.models import Topic
+from education.models import Status, Topic
 from tests.factories import GuidePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +24,19 @@ def count_queries(client, url):
 
 def test_the_index_lists_topics_in_guide_order_with_pages_in_order(client):
     GuidePageFactory(
-        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=2, draft_title="B"
+        published=True, working_topic=Topic.TREATMENT_OPTIONS, working_position=2, working_title="B"
     )
     GuidePageFactory(
-        published=True, draft_topic=Topic.TREATMENT_OPTIONS, draft_position=1, draft_title="A"
+        published=True, working_topic=Topic.TREATMENT_OPTIONS, working_position=1, working_title="A"
     )
     GuidePageFactory(
-        published=True, draft_topic=Topic.UNDERSTANDING, draft_position=1, draft_title="Intro"
+        published=True, working_topic=Topic.UNDERSTANDING, working_position=1, working_title="Intro"
     )
     GuidePageFactory(
-        published=True, draft_topic=Topic.URGENT_HELP, draft_position=1, draft_title="Call 999"
+        published=True,
+        working_topic=Topic.URGENT_HELP,
+        working_position=1,
+        working_title="Call 999",
     )
 
     response = client.get("/guide/")
@@ -51,7 +54,7 @@ def test_the_index_lists_topics_in_guide_order_with_pages_in_order(client):
 
 
 def test_the_index_shows_each_summary_and_reading_time(client):
-    GuidePageFactory(published=True, draft_summary="A clear summary.", draft_body="word " * 420)
+    GuidePageFactory(published=True, working_summary="A clear summary.", working_body="word " * 420)
     html = client.get("/guide/").content.decode()
     assert "A clear summary." in html
     assert "3 minute read" in html
@@ -77,10 +80,10 @@ def topic_pages():
     first, middle, last = (
         GuidePageFactory(
             published=True,
-            draft_topic=Topic.TREATMENT_OPTIONS,
-            draft_position=position,
-            slug=slug,
-            draft_title=title,
+            working_topic=Topic.TREATMENT_OPTIONS,
+            working_position=position,
+            working_slug=slug,
+            working_title=title,
         )
         for position, slug, title in [
             (1, "overview", "Overview"),
@@ -94,12 +97,12 @@ def topic_pages():
 def test_a_page_shows_its_words_review_dates_and_the_way_into_the_intake(client):
     page = GuidePageFactory(
         published=True,
-        slug="what-is-fbss",
-        draft_title="What is FBSS?",
-        draft_summary="Pain that goes on after back surgery.",
-        draft_body="## Why\n\nBecause **reasons**.",
-        draft_last_reviewed=date(2026, 3, 4),
-        draft_next_review_due=date(2027, 3, 4),
+        working_slug="what-is-fbss",
+        working_title="What is FBSS?",
+        working_summary="Pain that goes on after back surgery.",
+        working_body="## Why\n\nBecause **reasons**.",
+        working_last_reviewed=date(2026, 3, 4),
+        working_next_review_due=date(2027, 3, 4),
     )
 
     html = client.get(page.get_absolute_url()).content.decode()
@@ -128,7 +131,7 @@ def test_a_page_links_to_the_previous_and_next_page_in_its_topic(client, topic_p
 
 def test_previous_and_next_skip_pages_that_are_not_public(client, topic_pages):
     first, middle, last = topic_pages
-    middle.status = "draft"
+    middle.status = Status.UNPUBLISHED
     middle.save()
     context = client.get(first.get_absolute_url()).context
     assert context["next_page"] == last
@@ -136,8 +139,8 @@ def test_previous_and_next_skip_pages_that_are_not_public(client, topic_pages):
 
 def test_related_pages_are_listed_when_public(client):
     page = GuidePageFactory(published=True)
-    public = GuidePageFactory(published=True, draft_title="Public related")
-    hidden = GuidePageFactory(draft_title="Hidden related")
+    public = GuidePageFactory(published=True, working_title="Public related")
+    hidden = GuidePageFactory(working_title="Hidden related")
     page.related.add(public, hidden)
 
     html = client.get(page.get_absolute_url()).content.decode()
@@ -148,10 +151,10 @@ def test_related_pages_are_listed_when_public(client):
 
 @pytest.mark.parametrize("url", ["/guide/", "/guide/search/?q=pain"])
 def test_list_pages_run_a_fixed_number_of_queries(client, url, django_assert_max_num_queries):
-    GuidePageFactory.create_batch(2, published=True, draft_body="pain")
+    GuidePageFactory.create_batch(2, published=True, working_body="pain")
     few = count_queries(client, url)
     GuidePageFactory.create_batch(
-        30, published=True, draft_body="pain", draft_topic=Topic.URGENT_HELP
+        30, published=True, working_body="pain", working_topic=Topic.URGENT_HELP
     )
     with django_assert_max_num_queries(few):
         client.get(url)
@@ -159,10 +162,10 @@ def test_list_pages_run_a_fixed_number_of_queries(client, url, django_assert_max
 
 
 def test_a_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
-    page = GuidePageFactory(published=True, draft_topic=Topic.UNDERSTANDING)
+    page = GuidePageFactory(published=True, working_topic=Topic.UNDERSTANDING)
     page.related.add(GuidePageFactory(published=True))
     few = count_queries(client, page.get_absolute_url())
-    siblings = GuidePageFactory.create_batch(20, published=True, draft_topic=Topic.UNDERSTANDING)
+    siblings = GuidePageFactory.create_batch(20, published=True, working_topic=Topic.UNDERSTANDING)
     page.related.add(*siblings)
     with django_assert_max_num_queries(few):
         client.get(page.get_absolute_url())
@@ -175,7 +178,7 @@ def test_a_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
 def test_the_sitemap_lists_the_index_and_each_public_page_with_its_date(client):
     published = timezone.now() - timedelta(days=3)
     page = GuidePageFactory(
-        published=True, slug="in-the-map", publish_at=published, last_published_at=published
+        published=True, working_slug="in-the-map", publish_at=published, last_published_at=published
     )
 
     response = client.get("/sitemap.xml")

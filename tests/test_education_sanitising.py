@@ -66,7 +66,7 @@ def test_a_level_one_heading_in_the_body_becomes_a_section_heading():
 
 
 def test_the_public_page_shows_cleaned_body_only(db, client):
-    page = GuidePageFactory(published=True, draft_body="\n\n".join(HOSTILE.values()))
+    page = GuidePageFactory(published=True, working_body="\n\n".join(HOSTILE.values()))
     html = client.get(page.get_absolute_url()).content.decode()
     body = html.split('<div class="guide-body">', 1)[1].split("</div>", 1)[0]
     assert not FORBIDDEN.search(body), body
@@ -75,8 +75,8 @@ def test_the_public_page_shows_cleaned_body_only(db, client):
 def test_the_title_and_summary_are_escaped_on_the_page(db, client):
     page = GuidePageFactory(
         published=True,
-        draft_title="<script>alert(1)</script>Title",
-        draft_summary='"><img src=x onerror=alert(1)>',
+        working_title="<script>alert(1)</script>Title",
+        working_summary='"><img src=x onerror=alert(1)>',
     )
     html = client.get(page.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in html

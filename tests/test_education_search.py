@@ -5,6 +5,7 @@ from django.db import connection
 
 from education.services import guide_pages_search
 from tests.factories import GuidePageFactory
+from tests.working_copy import edited
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +19,21 @@ def pages():
     return {
         "stimulation": GuidePageFactory(
             published=True,
-            draft_title="Spinal cord stimulation",
-            draft_summary="A small device for nerve pain.",
-            draft_body="It sends mild signals to the spinal cord. A trial comes first.",
+            working_title="Spinal cord stimulation",
+            working_summary="A small device for nerve pain.",
+            working_body="It sends mild signals to the spinal cord. A trial comes first.",
         ),
         "physio": GuidePageFactory(
             published=True,
-            draft_title="Physical therapy",
-            draft_summary="Moving more.",
-            draft_body="Exercises build strength. Ask about a stimulation trial too.",
+            working_title="Physical therapy",
+            working_summary="Moving more.",
+            working_body="Exercises build strength. Ask about a stimulation trial too.",
         ),
-        "draft_only": GuidePageFactory(
+        "working_copy_only": GuidePageFactory(
             published=True,
-            draft_title="Medicines",
-            draft_summary="A review.",
-            draft_body="Opioids rarely help.",
+            working_title="Medicines",
+            working_summary="A review.",
+            working_body="Opioids rarely help.",
         ),
     }
 
@@ -50,10 +51,9 @@ def test_every_word_must_be_found(pages):
     assert guide_pages_search(query="strength signals") == []
 
 
-def test_words_only_in_an_unpublished_working_copy_are_not_found(pages):
-    page = pages["draft_only"]
-    page.draft_body = "Opioids rarely help. Gabapentinoids are for nerve pain."
-    page.save()
+def test_words_only_in_an_unpublished_working_copy_are_not_found(editor_client, pages):
+    page = pages["working_copy_only"]
+    edited(editor_client, page, body="Opioids rarely help. Gabapentinoids are for nerve pain.")
     assert guide_pages_search(query="gabapentinoids") == []
     assert guide_pages_search(query="opioids") == [page]
 
@@ -109,7 +109,7 @@ def test_postgresql_ranks_a_title_match_above_a_body_match(pages):
 def test_postgresql_understands_quotes_and_or(pages):
     assert guide_pages_search(query='"spinal cord"') == [pages["stimulation"]]
     assert set(guide_pages_search(query="opioids or exercises")) == {
-        pages["draft_only"],
+        pages["working_copy_only"],
         pages["physio"],
     }
 
@@ -119,7 +119,7 @@ def test_postgresql_has_a_gin_index_that_the_search_uses(pages):
     from django.contrib.postgres.search import SearchQuery
 
     from education.models import GuidePage
-    from education.services import search_document
+    from education.search import search_document
 
     query = (
         GuidePage.objects.alias(document=search_document())

@@ -13,11 +13,13 @@ from education.rendering import READING_AGE_TARGET, reading_stats
 from education.services import guide_pages_for_findings
 from education.starter import load_starter_guide, starter_pages
 from intake import clinical, vocabulary
+from tests.working_copy import edited
 
 pytestmark = pytest.mark.django_db
 
 STARTER = starter_pages()
 STARTER_SLUGS = {page.slug for page in STARTER}
+REVIEWED = date(2026, 1, 15)
 
 
 def test_the_starter_guide_covers_the_subjects_the_clinic_asked_for():
@@ -37,12 +39,12 @@ def test_the_starter_guide_covers_the_subjects_the_clinic_asked_for():
 
 @pytest.mark.parametrize("key", vocabulary.keys(vocabulary.GUIDE_TAGS))
 def test_every_intake_finding_leads_to_at_least_one_page(key):
-    load_starter_guide(publish=True)
+    load_starter_guide(publish=True, reviewed_on=REVIEWED)
     assert guide_pages_for_findings(tags=[key]), f"no starter page for {key}"
 
 
 def test_an_emergency_finding_puts_the_emergency_page_first():
-    load_starter_guide(publish=True)
+    load_starter_guide(publish=True, reviewed_on=REVIEWED)
     pages = guide_pages_for_findings(tags=["emergency", "injections", "recurred"])
     assert pages[0].slug == "emergency-symptoms"
 
@@ -142,28 +144,33 @@ def test_loading_publishes_linked_tagged_pages_and_is_idempotent():
     assert list(page.tags.values_list("key", flat=True)) == ["spinal_cord_stimulation"]
 
 
-def test_loading_again_never_touches_an_editors_changes():
-    load_starter_guide(publish=True)
-    edited = GuidePage.objects.get(slug="what-is-fbss")
-    edited.draft_body = "The editor's own words."
-    edited.save()
+def test_loading_again_never_touches_an_editors_changes(editor_client):
+    load_starter_guide(publish=True, reviewed_on=REVIEWED)
+    edited(
+        editor_client, GuidePage.objects.get(slug="what-is-fbss"), body="The editor's own words."
+    )
     renamed = GuidePage.objects.get(slug="injections")
-    renamed.slug = "injections-and-nerve-treatments"
-    renamed.save()
+    edited(editor_client, renamed, slug="injections-and-nerve-treatments")
     GuidePage.objects.get(slug="further-surgery").delete()
 
-    assert load_starter_guide(publish=True) == []
+    assert load_starter_guide(publish=True, reviewed_on=REVIEWED) == []
 
-    assert GuidePage.objects.get(slug="what-is-fbss").draft_body == "The editor's own words."
-    assert not GuidePage.objects.filter(slug__in=["injections", "further-surgery"]).exists()
+    assert GuidePage.objects.get(slug="what-is-fbss").working_body == "The editor's own words."
+    assert not GuidePage.objects.filter(working_slug__in=["injections", "further-surgery"]).exists()
 
 
-def test_the_command_loads_drafts_for_review_by_default():
+def test_publishing_the_starter_guide_needs_a_review_date():
+    with pytest.raises(ValueError, match="reviewed"):
+        load_starter_guide(publish=True)
+    assert not GuidePage.objects.exists()
+
+
+def test_the_command_loads_unpublished_pages_for_review_by_default():
     out = StringIO()
     call_command("load_starter_guide", stdout=out)
-    assert GuidePage.objects.filter(status=Status.DRAFT).count() == len(STARTER)
+    assert GuidePage.objects.filter(status=Status.UNPUBLISHED).count() == len(STARTER)
     assert not GuidePage.objects.public().exists()
-    assert "saved as drafts" in out.getvalue()
+    assert "saved unpublished" in out.getvalue()
 
 
 def test_the_command_publishes_only_with_a_review_date():

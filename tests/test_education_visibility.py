@@ -18,30 +18,37 @@ def _hidden_pages():
     now = timezone.now()
     body = f"A page about {HIDDEN_WORD} and back pain."
     return {
-        "draft": GuidePageFactory(slug="draft-page", draft_body=body, tags=["injections"]),
+        "never_published": GuidePageFactory(
+            working_slug="never-published-page", working_body=body, tags=["injections"]
+        ),
         "scheduled": GuidePageFactory(
             published=True,
-            slug="scheduled-page",
-            draft_body=body,
+            working_slug="scheduled-page",
+            working_body=body,
             publish_at=now + timedelta(hours=2),
             tags=["injections"],
         ),
         "expired": GuidePageFactory(
             published=True,
-            slug="expired-page",
-            draft_body=body,
+            working_slug="expired-page",
+            working_body=body,
             publish_at=now - timedelta(days=10),
             expires_at=now - timedelta(minutes=1),
             tags=["injections"],
         ),
-        "unpublished": GuidePageFactory(
+        "withdrawn": GuidePageFactory(
             published=True,
-            slug="unpublished-page",
-            draft_body=body,
-            status=Status.DRAFT,
+            working_slug="withdrawn-page",
+            working_body=body,
+            status=Status.UNPUBLISHED,
             tags=["injections"],
         ),
     }
+
+
+def address(page):
+    """Where the page is, or would be once published: a page never published has no live one."""
+    return f"/guide/{page.working_slug}/"
 
 
 @pytest.fixture
@@ -53,9 +60,9 @@ def hidden_pages():
 def live_page():
     return GuidePageFactory(
         published=True,
-        slug="live-page",
-        draft_title="The live page",
-        draft_body=f"A page about {HIDDEN_WORD} and back pain.",
+        working_slug="live-page",
+        working_title="The live page",
+        working_body=f"A page about {HIDDEN_WORD} and back pain.",
         tags=["injections"],
     )
 
@@ -76,14 +83,14 @@ def test_hidden_pages_are_missing_from_the_index(client, hidden_pages, live_page
     html = client.get("/guide/").content.decode()
     assert live_page.get_absolute_url() in html
     for page in hidden_pages.values():
-        assert page.get_absolute_url() not in html
-        assert page.draft_title not in html
+        assert address(page) not in html
+        assert page.working_title not in html
 
 
-@pytest.mark.parametrize("state", ["draft", "scheduled", "expired", "unpublished"])
+@pytest.mark.parametrize("state", ["never_published", "scheduled", "expired", "withdrawn"])
 def test_hidden_pages_answer_404_at_their_address(client, state):
     page = _hidden_pages()[state]
-    assert client.get(page.get_absolute_url()).status_code == 404
+    assert client.get(address(page)).status_code == 404
 
 
 def test_the_live_page_answers_200(client, live_page):
@@ -95,14 +102,14 @@ def test_hidden_pages_are_not_found_by_search(client, hidden_pages, live_page):
     html = client.get("/guide/search/", {"q": HIDDEN_WORD}).content.decode()
     assert live_page.get_absolute_url() in html
     for page in hidden_pages.values():
-        assert page.get_absolute_url() not in html
+        assert address(page) not in html
 
 
 def test_hidden_pages_are_left_out_of_the_sitemap(client, hidden_pages, live_page):
     xml = client.get("/sitemap.xml").content.decode()
     assert live_page.get_absolute_url() in xml
     for page in hidden_pages.values():
-        assert page.get_absolute_url() not in xml
+        assert address(page) not in xml
 
 
 def test_hidden_pages_are_never_suggested_by_the_intake(hidden_pages, live_page):

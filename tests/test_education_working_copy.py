@@ -11,26 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from education.compare import compare_sets, compare_values
-from education.models import FindingTag, GuidePage, Status, Topic
+from education.models import GuidePage, Status, Topic
 from education.services import guide_page_publish, guide_page_unpublish, guide_pages_for_findings
 from education.starter import load_starter_guide
 from tests.factories import GuidePageFactory
+from tests.working_copy import CHANGELIST, changelist_row, edit_working_copy, edited
 
 pytestmark = pytest.mark.django_db
-
-CHANGELIST = "/admin/education/guidepage/"
-
-
-def edit_working_copy(page, *, tags=None, related=None, **changes):
-    """What saving the admin form does: change the working copy only."""
-    for field, value in changes.items():
-        setattr(page, field, value)
-    page.save()
-    if tags is not None:
-        page.draft_tags.set(FindingTag.objects.filter(key__in=tags))
-    if related is not None:
-        page.draft_related.set(related)
-    return GuidePage.objects.get(pk=page.pk)
 
 
 def publish(page):
@@ -50,10 +37,10 @@ def treatment_pages():
     return [
         GuidePageFactory(
             published=True,
-            draft_topic=Topic.TREATMENT_OPTIONS,
-            draft_position=position,
-            slug=slug,
-            draft_title=title,
+            working_topic=Topic.TREATMENT_OPTIONS,
+            working_position=position,
+            working_slug=slug,
+            working_title=title,
         )
         for position, slug, title in [
             (1, "overview", "Overview"),
@@ -63,10 +50,10 @@ def treatment_pages():
     ] + [
         GuidePageFactory(
             published=True,
-            draft_topic=Topic.UNDERSTANDING,
-            draft_position=1,
-            slug="what-is-fbss",
-            draft_title="What is FBSS?",
+            working_topic=Topic.UNDERSTANDING,
+            working_position=1,
+            working_slug="what-is-fbss",
+            working_title="What is FBSS?",
         )
     ]
 
@@ -74,11 +61,13 @@ def treatment_pages():
 # Topic and order
 
 
-def test_moving_a_live_page_changes_the_index_only_once_published(client, treatment_pages):
+def test_moving_a_live_page_changes_the_index_only_once_published(
+    client, treatment_pages, editor_client
+):
     overview, injections, surgery, _ = treatment_pages
     before = index_titles(client)
-    edit_working_copy(surgery, draft_position=0)
-    edit_working_copy(injections, draft_topic=Topic.UNDERSTANDING)
+    edited(editor_client, surgery, position=0)
+    edited(editor_client, injections, topic=Topic.UNDERSTANDING)
 
     assert index_titles(client) == before
 
@@ -91,10 +80,10 @@ def test_moving_a_live_page_changes_the_index_only_once_published(client, treatm
 
 
 def test_moving_a_live_page_changes_its_topic_and_neighbours_only_once_published(
-    client, treatment_pages
+    client, treatment_pages, editor_client
 ):
     overview, injections, surgery, _ = treatment_pages
-    edit_working_copy(injections, draft_topic=Topic.UNDERSTANDING, draft_position=5)
+    edited(editor_client, injections, topic=Topic.UNDERSTANDING, position=5)
 
     response = client.get("/guide/injections/")
     assert "Treatment options" in response.content.decode()
@@ -113,7 +102,7 @@ def test_moving_a_live_page_changes_its_topic_and_neighbours_only_once_published
 
 
 def test_moving_a_live_page_reorders_the_sitemap_and_search_only_once_published(
-    client, treatment_pages
+    client, treatment_pages, editor_client
 ):
     overview, injections, surgery, _ = treatment_pages
 
@@ -125,7 +114,7 @@ def test_moving_a_live_page_reorders_the_sitemap_and_search_only_once_published(
         return [page.slug for page in client.get("/guide/search/?q=pain").context["results"]]
 
     searched = search_order()
-    edit_working_copy(surgery, draft_position=0)
+    edited(editor_client, surgery, position=0)
 
     assert sitemap_order() == ["overview", "surgery"]
     assert search_order() == searched
@@ -139,9 +128,11 @@ def test_moving_a_live_page_reorders_the_sitemap_and_search_only_once_published(
 # Intake findings
 
 
-def test_changing_intake_findings_changes_the_intakes_suggestions_only_once_published():
-    page = GuidePageFactory(published=True, slug="injections", tags=["injections"])
-    edit_working_copy(page, tags=["spinal_cord_stimulation"])
+def test_changing_intake_findings_changes_the_intakes_suggestions_only_once_published(
+    editor_client,
+):
+    page = GuidePageFactory(published=True, working_slug="injections", tags=["injections"])
+    edited(editor_client, page, tags=["spinal_cord_stimulation"])
 
     assert guide_pages_for_findings(tags=["injections"]) == [page]
     assert guide_pages_for_findings(tags=["spinal_cord_stimulation"]) == []
@@ -154,15 +145,17 @@ def test_changing_intake_findings_changes_the_intakes_suggestions_only_once_publ
 # Related pages
 
 
-def test_changing_related_pages_changes_the_related_links_only_once_published(client):
-    page = GuidePageFactory(published=True, slug="injections")
+def test_changing_related_pages_changes_the_related_links_only_once_published(
+    client, editor_client
+):
+    page = GuidePageFactory(published=True, working_slug="injections")
     kept, dropped, added = (
-        GuidePageFactory(published=True, draft_title=title)
+        GuidePageFactory(published=True, working_title=title)
         for title in ("Kept link", "Dropped link", "Added link")
     )
-    page.draft_related.set([kept, dropped])
+    page.working_related.set([kept, dropped])
     publish(page)
-    edit_working_copy(page, related=[kept, added])
+    edited(editor_client, page, related=[kept, added])
 
     html = client.get("/guide/injections/").content.decode()
     assert "Kept link" in html and "Dropped link" in html
@@ -175,9 +168,9 @@ def test_changing_related_pages_changes_the_related_links_only_once_published(cl
     assert "Dropped link" not in html
 
 
-def test_a_published_link_shows_on_both_pages_as_before():
+def test_a_published_link_shows_on_both_pages_as_before(editor_client):
     page, other = GuidePageFactory.create_batch(2, published=True)
-    edit_working_copy(page, related=[other])
+    edited(editor_client, page, related=[other])
     assert list(other.related.all()) == []
     publish(page)
     assert list(other.related.all()) == [page]
@@ -186,16 +179,14 @@ def test_a_published_link_shows_on_both_pages_as_before():
 # Review dates
 
 
-def test_changing_review_dates_changes_the_review_lines_only_once_published(client):
+def test_changing_review_dates_changes_the_review_lines_only_once_published(client, editor_client):
     page = GuidePageFactory(
         published=True,
-        slug="what-is-fbss",
-        draft_last_reviewed=date(2026, 3, 4),
-        draft_next_review_due=date(2027, 3, 4),
+        working_slug="what-is-fbss",
+        working_last_reviewed=date(2026, 3, 4),
+        working_next_review_due=date(2027, 3, 4),
     )
-    edit_working_copy(
-        page, draft_last_reviewed=date(2027, 2, 1), draft_next_review_due=date(2028, 2, 1)
-    )
+    edited(editor_client, page, last_reviewed=date(2027, 2, 1), next_review_due=date(2028, 2, 1))
 
     html = client.get("/guide/what-is-fbss/").content.decode()
     assert "Page last reviewed</dt><dd>4 March 2026" in html
@@ -211,13 +202,12 @@ def test_the_list_flags_the_live_review_date_and_shows_the_working_one(editor_cl
     today = timezone.localdate()
     page = GuidePageFactory(
         published=True,
-        draft_title="Reviewed but not republished",
-        draft_next_review_due=today - timedelta(days=1),
+        working_title="Reviewed but not republished",
+        working_next_review_due=today - timedelta(days=1),
     )
-    edit_working_copy(page, draft_next_review_due=today + timedelta(days=365))
+    edited(editor_client, page, next_review_due=today + timedelta(days=365))
 
-    response = editor_client.get(CHANGELIST)
-    row = next(row for row in response.content.decode().split("<tr") if "Reviewed but not" in row)
+    row = changelist_row(editor_client, "Reviewed but not")
     assert 'class="guide-review-overdue"' in row
     assert "Working copy:" in row
     assert list(editor_client.get(CHANGELIST, {"review": "overdue"}).context["cl"].result_list) == [
@@ -225,16 +215,12 @@ def test_the_list_flags_the_live_review_date_and_shows_the_working_one(editor_cl
     ]
 
     publish(page)
-    row = next(
-        row
-        for row in editor_client.get(CHANGELIST).content.decode().split("<tr")
-        if "Reviewed but not" in row
-    )
+    row = changelist_row(editor_client, "Reviewed but not")
     assert "guide-review-overdue" not in row and "Working copy:" not in row
 
 
 def test_the_database_refuses_a_next_review_before_the_last_in_either_copy():
-    for prefix in ("", "draft_"):
+    for prefix in ("", "working_"):
         with pytest.raises(IntegrityError), transaction.atomic():
             GuidePageFactory(
                 **{
@@ -246,57 +232,37 @@ def test_the_database_refuses_a_next_review_before_the_last_in_either_copy():
 
 def test_the_form_explains_a_next_review_before_the_last(editor_client):
     page = GuidePageFactory(published=True)
-    form = editor_client.get(f"{CHANGELIST}{page.pk}/change/").context["adminform"].form
-    data = {
-        **{name: form[name].value() or "" for name in form.fields},
-        "draft_last_reviewed": "2026-05-01",
-        "draft_next_review_due": "2026-04-01",
-        "draft_tags": [],
-        "draft_related": [],
-        "publish_at_0": timezone.localtime(page.publish_at).date().isoformat(),
-        "publish_at_1": timezone.localtime(page.publish_at).time().isoformat("seconds"),
-        "expires_at_0": "",
-        "expires_at_1": "",
-    }
-    response = editor_client.post(f"{CHANGELIST}{page.pk}/change/", data)
+    response = edit_working_copy(
+        editor_client, page, last_reviewed=date(2026, 5, 1), next_review_due=date(2026, 4, 1)
+    )
     assert response.status_code == 200
-    assert "draft_next_review_due" in response.context["adminform"].form.errors
+    assert "working_next_review_due" in response.context["adminform"].form.errors
 
 
 # Saving through the admin
 
 
 def test_saving_the_admin_form_changes_only_the_working_copy(editor_client, client):
-    other = GuidePageFactory(published=True, draft_title="Somewhere else")
+    other = GuidePageFactory(published=True, working_title="Somewhere else")
     page = GuidePageFactory(
         published=True,
-        slug="injections",
-        draft_title="Injections",
-        draft_topic=Topic.TREATMENT_OPTIONS,
-        draft_position=2,
-        draft_last_reviewed=date(2026, 1, 1),
-        draft_next_review_due=date(2027, 1, 1),
+        working_slug="injections",
+        working_title="Injections",
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=2,
+        working_last_reviewed=date(2026, 1, 1),
+        working_next_review_due=date(2027, 1, 1),
         tags=["injections"],
     )
-    public_from = timezone.localtime(page.publish_at)
-    response = editor_client.post(
-        f"{CHANGELIST}{page.pk}/change/",
-        {
-            "draft_title": "Injections",
-            "slug": "injections",
-            "draft_summary": page.draft_summary,
-            "draft_body": page.draft_body,
-            "draft_topic": Topic.LIVING_WITH_PAIN,
-            "draft_position": "9",
-            "draft_tags": [FindingTag.objects.get(key="routine").pk],
-            "draft_related": [other.pk],
-            "publish_at_0": public_from.date().isoformat(),
-            "publish_at_1": public_from.time().isoformat(timespec="seconds"),
-            "expires_at_0": "",
-            "expires_at_1": "",
-            "draft_last_reviewed": "2026-06-01",
-            "draft_next_review_due": "2027-06-01",
-        },
+    response = edit_working_copy(
+        editor_client,
+        page,
+        topic=Topic.LIVING_WITH_PAIN,
+        position=9,
+        tags=["routine"],
+        related=[other],
+        last_reviewed=date(2026, 6, 1),
+        next_review_due=date(2027, 6, 1),
     )
 
     assert response.status_code == 302
@@ -305,8 +271,8 @@ def test_saving_the_admin_form_changes_only_the_working_copy(editor_client, clie
     assert (page.last_reviewed, page.next_review_due) == (date(2026, 1, 1), date(2027, 1, 1))
     assert list(page.tags.values_list("key", flat=True)) == ["injections"]
     assert not page.related.exists()
-    assert (page.draft_topic, page.draft_position) == (Topic.LIVING_WITH_PAIN, 9)
-    assert list(page.draft_related.all()) == [other]
+    assert (page.working_topic, page.working_position) == (Topic.LIVING_WITH_PAIN, 9)
+    assert list(page.working_related.all()) == [other]
     assert "Somewhere else" not in client.get("/guide/injections/").content.decode()
     assert "Live, with unpublished changes" in editor_client.get(CHANGELIST).content.decode()
 
@@ -314,28 +280,24 @@ def test_saving_the_admin_form_changes_only_the_working_copy(editor_client, clie
 @pytest.mark.parametrize(
     "change",
     [
-        {"draft_topic": Topic.LIVING_WITH_PAIN},
-        {"draft_position": 500},
-        {"draft_last_reviewed": date(2026, 1, 1)},
-        {"draft_next_review_due": date(2030, 1, 1)},
+        {"topic": Topic.LIVING_WITH_PAIN},
+        {"position": 500},
+        {"last_reviewed": date(2026, 1, 1)},
+        {"next_review_due": date(2030, 1, 1)},
         {"tags": ["routine"]},
         {"related": ["a page"]},
     ],
     ids=lambda change: next(iter(change)),
 )
 def test_any_change_to_the_working_copy_is_an_unpublished_change(editor_client, change):
-    page = GuidePageFactory(published=True, draft_title="Changed page")
+    page = GuidePageFactory(published=True, working_title="Changed page")
     if "related" in change:
-        change = {"related": [GuidePageFactory(draft_title=title) for title in change["related"]]}
-    page = edit_working_copy(page, **change)
+        change = {"related": [GuidePageFactory(working_title=title) for title in change["related"]]}
+    page = edited(editor_client, page, **change)
 
     annotated = GuidePage.objects.with_unpublished_links().get(pk=page.pk)
     assert page.has_unpublished_changes and annotated.has_unpublished_changes
-    row = next(
-        row
-        for row in editor_client.get(CHANGELIST).content.decode().split("<tr")
-        if "Changed" in row
-    )
+    row = changelist_row(editor_client, "Changed page")
     assert "Live, with unpublished changes" in row
 
     publish(page)
@@ -350,10 +312,10 @@ def test_the_list_stays_at_the_same_queries_with_unpublished_links(editor_client
         return len(captured)
 
     for page in GuidePageFactory.create_batch(2, published=True, tags=["routine"]):
-        edit_working_copy(page, tags=["injections"])
+        edited(editor_client, page, tags=["injections"])
     few = list_queries()
     for page in GuidePageFactory.create_batch(20, published=True, tags=["routine"]):
-        edit_working_copy(page, tags=["injections"], related=[GuidePageFactory()])
+        edited(editor_client, page, tags=["injections"], related=[GuidePageFactory()])
     assert list_queries() == few
 
 
@@ -368,25 +330,26 @@ def review_html(editor_client, page):
 
 def test_the_compare_page_lists_every_setting_publishing_will_change(editor_client):
     kept, dropped, added = (
-        GuidePageFactory(published=True, draft_title=title)
+        GuidePageFactory(published=True, working_title=title)
         for title in ("Kept link", "Dropped link", "Added <b>link</b>")
     )
     page = GuidePageFactory(
         published=True,
-        draft_topic=Topic.TREATMENT_OPTIONS,
-        draft_position=2,
-        draft_last_reviewed=date(2026, 1, 15),
-        draft_next_review_due=date(2027, 1, 15),
+        working_topic=Topic.TREATMENT_OPTIONS,
+        working_position=2,
+        working_last_reviewed=date(2026, 1, 15),
+        working_next_review_due=date(2027, 1, 15),
         tags=["injections", "routine"],
     )
-    page.draft_related.set([kept, dropped])
+    page.working_related.set([kept, dropped])
     publish(page)
-    edit_working_copy(
+    edited(
+        editor_client,
         page,
-        draft_topic=Topic.LIVING_WITH_PAIN,
-        draft_position=7,
-        draft_last_reviewed=date(2026, 6, 1),
-        draft_next_review_due=None,
+        topic=Topic.LIVING_WITH_PAIN,
+        position=7,
+        last_reviewed=date(2026, 6, 1),
+        next_review_due=None,
         tags=["routine", "spinal_cord_stimulation"],
         related=[kept, added],
     )
@@ -415,14 +378,15 @@ def test_the_compare_page_lists_every_setting_publishing_will_change(editor_clie
     assert "<del>Dropped link</del>" in html
     assert "<b>link</b>" not in html
     assert "nothing new to publish" not in html
+    assert "Fill in “next review due” before publishing." in html
 
-    publish(page)
+    publish(edited(editor_client, page, next_review_due=date(2027, 6, 1)))
     assert "nothing new to publish" in review_html(editor_client, page)
 
 
 def test_the_compare_page_shows_a_change_of_links_alone(editor_client):
     page = GuidePageFactory(published=True, tags=["routine"])
-    edit_working_copy(page, tags=["routine", "urgent"])
+    edited(editor_client, page, tags=["routine", "urgent"])
     html = review_html(editor_client, page)
     assert "<ins>Triage: urgent</ins>" in html
     assert "Live, with unpublished changes" in html
@@ -432,27 +396,30 @@ def test_the_compare_page_shows_a_change_of_links_alone(editor_client):
 def test_values_and_sets_compare_with_changes_marked():
     assert compare_values("Topic", "A", "A") is None
     change = compare_values("Topic", "", "B")
-    assert (change.live, [(s.text, s.changed) for s in change.draft]) == ((), [("B", True)])
+    assert (change.live, [(s.text, s.changed) for s in change.working]) == ((), [("B", True)])
     assert compare_sets("Pages", [(1, "One"), (2, "Two")], [(2, "Two"), (1, "One")]) is None
     change = compare_sets("Pages", [(1, "Same title"), (2, "Two")], [(3, "Same title")])
     assert [(s.text, s.changed) for s in change.live] == [("Same title", True), ("Two", True)]
-    assert [(s.text, s.changed) for s in change.draft] == [("Same title", True)]
+    assert [(s.text, s.changed) for s in change.working] == [("Same title", True)]
 
 
 # Publishing, unpublishing and the history
 
 
-def test_unpublishing_and_publishing_again_puts_the_working_copy_live(client):
+def test_unpublishing_and_publishing_again_puts_the_working_copy_live(client, editor_client):
     page = GuidePageFactory(
-        published=True, slug="injections", draft_topic=Topic.TREATMENT_OPTIONS, tags=["routine"]
+        published=True,
+        working_slug="injections",
+        working_topic=Topic.TREATMENT_OPTIONS,
+        tags=["routine"],
     )
-    edit_working_copy(page, draft_topic=Topic.LIVING_WITH_PAIN, tags=["urgent"])
+    edited(editor_client, page, topic=Topic.LIVING_WITH_PAIN, tags=["urgent"])
 
     guide_page_unpublish(page=GuidePage.objects.get(pk=page.pk), by=None)
     page.refresh_from_db()
     assert client.get("/guide/injections/").status_code == 404
     assert guide_pages_for_findings(tags=["routine", "urgent"]) == []
-    assert (page.status, page.topic) == (Status.DRAFT, Topic.TREATMENT_OPTIONS)
+    assert (page.status, page.topic) == (Status.UNPUBLISHED, Topic.TREATMENT_OPTIONS)
     assert list(page.tags.values_list("key", flat=True)) == ["routine"]
 
     publish(page)
@@ -460,10 +427,12 @@ def test_unpublishing_and_publishing_again_puts_the_working_copy_live(client):
     assert guide_pages_for_findings(tags=["routine", "urgent"]) == [page]
 
 
-def test_publishing_records_who_and_the_new_links_in_one_history_entry(content_editor):
+def test_publishing_records_who_and_the_new_links_in_one_history_entry(
+    content_editor, editor_client
+):
     other = GuidePageFactory(published=True)
     page = GuidePageFactory(published=True, tags=["routine"])
-    edit_working_copy(page, draft_topic=Topic.LIVING_WITH_PAIN, tags=["urgent"], related=[other])
+    edited(editor_client, page, topic=Topic.LIVING_WITH_PAIN, tags=["urgent"], related=[other])
     entries = page.history.count()
 
     guide_page_publish(page=GuidePage.objects.get(pk=page.pk), by=content_editor)
@@ -476,11 +445,11 @@ def test_publishing_records_who_and_the_new_links_in_one_history_entry(content_e
     assert list(latest.related.values_list("to_guidepage", flat=True)) == [other.pk]
     changed = {change.field for change in latest.diff_against(latest.prev_record).changes}
     assert changed >= {"topic", "tags", "related", "last_published_at"}
-    assert not changed & {"draft_topic", "draft_tags", "draft_related"}
+    assert not changed & {"working_topic", "working_tags", "working_related"}
 
 
 def test_a_page_never_published_has_no_live_place_or_links(editor_client):
-    page = GuidePageFactory(draft_topic=Topic.URGENT_HELP, tags=["emergency"])
+    page = GuidePageFactory(working_topic=Topic.URGENT_HELP, tags=["emergency"])
     assert (page.topic, list(page.tags.all())) == ("", [])
     html = review_html(editor_client, page)
     assert "never been published" in html
@@ -493,12 +462,13 @@ def test_a_page_never_published_has_no_live_place_or_links(editor_client):
 
 
 def test_the_preview_shows_the_working_topic_links_and_review_dates(editor_client):
-    page = GuidePageFactory(published=True, draft_topic=Topic.UNDERSTANDING)
-    linked = GuidePageFactory(published=True, draft_title="Linked only in the working copy")
-    edit_working_copy(
+    page = GuidePageFactory(published=True, working_topic=Topic.UNDERSTANDING)
+    linked = GuidePageFactory(published=True, working_title="Linked only in the working copy")
+    edited(
+        editor_client,
         page,
-        draft_topic=Topic.LIVING_WITH_PAIN,
-        draft_last_reviewed=date(2026, 7, 1),
+        topic=Topic.LIVING_WITH_PAIN,
+        last_reviewed=date(2026, 7, 1),
         related=[linked],
     )
 
@@ -512,15 +482,20 @@ def test_the_preview_shows_the_working_topic_links_and_review_dates(editor_clien
 # Starter guide
 
 
-def test_the_starter_guide_loads_drafts_with_links_only_in_the_working_copy():
+def test_the_starter_guide_loads_unpublished_pages_with_links_only_in_the_working_copy():
     load_starter_guide(publish=False)
-    page = GuidePage.objects.get(slug="spinal-cord-stimulation")
-    assert set(page.draft_related.values_list("slug", flat=True)) == {
+    page = GuidePage.objects.get(working_slug="spinal-cord-stimulation")
+    assert set(page.working_related.values_list("working_slug", flat=True)) == {
         "injections",
         "seeing-a-specialist",
     }
-    assert list(page.draft_tags.values_list("key", flat=True)) == ["spinal_cord_stimulation"]
-    assert (page.topic, page.related.exists(), page.tags.exists()) == ("", False, False)
+    assert list(page.working_tags.values_list("key", flat=True)) == ["spinal_cord_stimulation"]
+    assert (page.slug, page.topic, page.related.exists(), page.tags.exists()) == (
+        "",
+        "",
+        False,
+        False,
+    )
 
 
 def test_the_published_starter_guide_has_no_unpublished_changes():
@@ -530,9 +505,9 @@ def test_the_published_starter_guide_has_no_unpublished_changes():
 
 
 def test_the_history_page_shows_changes_to_links(editor_client):
-    other = GuidePageFactory(published=True, draft_title="Other page")
+    other = GuidePageFactory(published=True, working_title="Other page")
     page = GuidePageFactory(published=True, tags=["routine"])
-    edit_working_copy(page, tags=["urgent"], related=[other])
+    edited(editor_client, page, tags=["urgent"], related=[other])
     publish(page)
 
     response = editor_client.get(f"{CHANGELIST}{page.pk}/history/")

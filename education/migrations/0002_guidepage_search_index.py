@@ -1,29 +1,22 @@
 """
 A GIN index for full-text search of the live copy, on PostgreSQL only (SQLite searches with
-LIKE and has no such index). The expression must match ``education.services.search_document``
-exactly for PostgreSQL to use the index.
+LIKE and has no such index). It is built from ``education.search.search_index``, the same
+definition the search itself uses, so PostgreSQL can use it.
 """
 
 from django.db import migrations
 
-INDEX_NAME = "guidepage_search_gin_idx"
-DOCUMENT = (
-    "(setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A')"
-    " || setweight(to_tsvector('english'::regconfig, COALESCE(summary, '')), 'B'))"
-    " || setweight(to_tsvector('english'::regconfig, COALESCE(body, '')), 'C')"
-)
+from education.search import search_index
 
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX_NAME} ON education_guidepage USING gin (({DOCUMENT}))"
-        )
+        schema_editor.add_index(apps.get_model("education", "GuidePage"), search_index())
 
 
 def drop_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX_NAME}")
+        schema_editor.remove_index(apps.get_model("education", "GuidePage"), search_index())
 
 
 class Migration(migrations.Migration):

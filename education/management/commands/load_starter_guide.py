@@ -8,7 +8,7 @@ from education.starter import load_starter_guide, starter_pages
 class Command(BaseCommand):
     help = (
         "Add the starter patient guide. Pages the guide already has, or once had (renamed or "
-        "deleted), are left alone, so this is safe to run again. Pages are loaded as drafts "
+        "deleted), are left alone, so this is safe to run again. Pages are loaded unpublished, "
         "for a clinician to review, unless --publish is given."
     )
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--publish",
             action="store_true",
-            help="Publish the new pages at once instead of leaving them as drafts.",
+            help="Publish the new pages at once instead of leaving them unpublished.",
         )
         parser.add_argument(
             "--reviewed-on",
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             )
         created = load_starter_guide(publish=publish, reviewed_on=reviewed_on)
         skipped = len(starter_pages()) - len(created)
-        state = "published" if publish else "saved as drafts"
+        state = "published" if publish else "saved unpublished"
         self.stdout.write(
             self.style.SUCCESS(f"{len(created)} starter pages {state}; {skipped} already there.")
         )
