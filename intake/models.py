@@ -193,6 +193,15 @@ def _score_range(field, low=0, high=10):
     )
 
 
+# Who the patient is and how to reach them, as given on the intake's first page.
+ABOUT_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "preferred_contact",
+    "consent_to_contact",
+)
 NRS_FIELDS = (
     "back_pain_now",
     "back_pain_average",

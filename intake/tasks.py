@@ -48,19 +48,27 @@ def alert_schedule(alert):
         escalate_alert.using(run_after=when).enqueue(alert.pk)
 
 
-def _retry(task_, alert_id, attempt, what):
+def _retry(task_, alert_id, attempt, error):
     logger.warning(
-        "%s for alert %s not sent (attempt %s); trying again later", what, alert_id, attempt
+        "%s for alert %s failed (attempt %s, %s); trying again later",
+        task_.name,
+        alert_id,
+        attempt,
+        type(error).__name__,
     )
     task_.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(alert_id, attempt + 1)
+
+
+# An alert is tried again whatever went wrong, not only when the mail server fails: a task that
+# simply failed would leave an emergency untold. Only the kind of error is logged.
 
 
 @task()
 def send_alert(alert_id, attempt=1):
     try:
         return alerts.alert_deliver(alert_id=alert_id)
-    except MAIL_ERRORS:
-        _retry(send_alert, alert_id, attempt, "Clinic alert")
+    except Exception as error:
+        _retry(send_alert, alert_id, attempt, error)
         return False
 
 
@@ -68,8 +76,8 @@ def send_alert(alert_id, attempt=1):
 def escalate_alert(alert_id, attempt=1):
     try:
         return alerts.alert_escalate(alert_id=alert_id)
-    except MAIL_ERRORS:
-        _retry(escalate_alert, alert_id, attempt, "Escalation")
+    except Exception as error:
+        _retry(escalate_alert, alert_id, attempt, error)
         return False
 
 

@@ -317,3 +317,16 @@ def test_a_red_flag_taken_back_before_the_check_raises_no_alert(patient, run_wor
 
 def test_only_clinicians_see_unsent_intakes(patient, editor_client):
     assert editor_client.get("/admin/intake/unsentintake/").status_code == 403
+
+
+def test_an_alert_that_fails_for_any_reason_is_tried_again(patient, run_worker, monkeypatch):
+    from intake import alerts
+
+    def broken(**kwargs):
+        raise RuntimeError("a template or setting is wrong")
+
+    monkeypatch.setattr(alerts, "send_mail", broken)
+    send_intake(patient, saddle_numbness="yes")
+    run_worker()
+    assert Alert.objects.get().sent_at is None
+    assert DBTaskResult.objects.filter(status="READY", task_path__endswith="send_alert").exists()

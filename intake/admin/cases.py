@@ -22,7 +22,7 @@ from intake.admin.history import CaseHistoryDisplay
 from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
-from intake.models import AccessKind, Alert, Case
+from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case
 from intake.summary import (
     case_summary,
     duration_words,
@@ -33,12 +33,7 @@ from intake.summary import (
 PATIENT_DETAIL_FIELDS = (
     "reference",
     "submitted_at",
-    "full_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "preferred_contact",
-    "consent_to_contact",
+    *ABOUT_FIELDS,
     "privacy_consent",
     "signature_name",
 )
