@@ -336,3 +336,14 @@ def test_submitting_the_same_draft_twice_directly_returns_the_first_case(patient
     )
     assert again == case
     assert Case.objects.count() == 1 and Case.objects.get().full_name == "Morgan Ellis"
+
+
+def test_what_a_pattern_may_suggest_never_reaches_the_patient(patient):
+    from intake import vocabulary
+
+    patient.complete()
+    assert Case.objects.get().pattern == "recurred"
+    page = patient.client.get("/intake/sent/").content.decode()
+    for pattern in vocabulary.PATTERNS:
+        assert pattern.points_to not in page
+        assert pattern.clinician not in page
