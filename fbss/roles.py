@@ -16,6 +16,7 @@ ROLE_PERMISSIONS = {
         "intake.change_case",
         "intake.export_case",
         "intake.view_operation",
+        "intake.view_unsentintake",
     ],
     CONTENT_EDITORS: [
         "education.view_guidepage",

@@ -172,6 +172,7 @@ EMAIL_HOST_USER = EMAIL_CONFIG.get("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = EMAIL_CONFIG.get("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = bool(EMAIL_CONFIG.get("EMAIL_USE_TLS"))
 EMAIL_USE_SSL = bool(EMAIL_CONFIG.get("EMAIL_USE_SSL"))
+EMAIL_FILE_PATH = EMAIL_CONFIG.get("EMAIL_FILE_PATH")
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="clinic@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
@@ -186,6 +187,8 @@ TASKS = {
 }
 
 # The safety net: who is told of a serious answer, and when it is escalated.
+# The site's own address, for links in e-mails the background worker sends (it has no request).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 CLINIC_ALERT_EMAILS = env.list("CLINIC_ALERT_EMAILS", default=[])
 CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)

@@ -1,12 +1,13 @@
 import sys
 
-from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from fbss.context_processors import clinic
 
 
 @require_safe
@@ -56,7 +57,7 @@ def server_error(request):
     The 500 page, or a 503 when the database cannot be reached (other database errors are
     bugs, not outages). Rendered without context processors, which may need the database.
     """
-    context = {"CLINIC_NAME": settings.CLINIC_NAME, "CLINIC_PHONE": settings.CLINIC_PHONE}
+    context = clinic(request)
     if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         response = HttpResponse(loader.render_to_string("503.html", context), status=503)
         response["Retry-After"] = "60"

@@ -14,6 +14,13 @@ def case_access_record(*, case, user, kind=AccessKind.CASE_PAGE):
     )
 
 
+def unsent_intake_access_record(*, draft, user):
+    """Note that ``user`` has just seen an intake the patient has not sent."""
+    return CaseAccess.objects.create(
+        draft=draft, user=user, username=user.get_username(), kind=AccessKind.UNSENT_INTAKE
+    )
+
+
 def case_export_record(*, user, references, with_notes):
     """Note that ``user`` has just exported the cases with these references."""
     references = list(references)

@@ -32,24 +32,34 @@ ROUTINE = "routine"
 TRIAGE_LEVELS = (EMERGENCY, URGENT, ROUTINE)
 
 RED_FLAGS = vocabulary.keys(vocabulary.RED_FLAGS)
-# Possible cauda equina syndrome or cord compromise: same-day assessment.
-EMERGENCY_FLAGS = (
-    "saddle_numbness",
-    "bladder_change",
-    "bowel_change",
-    "sexual_dysfunction",
-    "bilateral_leg_symptoms",
-    "progressive_weakness",
+# Possible cauda equina syndrome or spinal cord compression: same-day assessment.
+EMERGENCY_FLAGS = frozenset(
+    {
+        "saddle_numbness",
+        "bladder_change",
+        "bowel_change",
+        "sexual_dysfunction",
+        "bilateral_leg_symptoms",
+        "progressive_weakness",
+        "hand_clumsiness",
+        "unsteady_walking",
+    }
 )
-# Possible infection, malignancy or fracture: review within days.
-URGENT_FLAGS = (
-    "fever_or_unwell",
-    "wound_problem",
+# Possible infection: same-day soon after surgery or with a risk factor, otherwise within days.
+INFECTION_FLAGS = frozenset({"fever_or_unwell", "wound_problem"})
+INFECTION_RISK_FLAGS = frozenset({"injects_drugs", "immunosuppressed"})
+# Possible malignancy, fracture, failed hardware or infection risk: review within days.
+URGENT_FLAGS = INFECTION_RISK_FLAGS | {
     "cancer_history",
     "weight_loss",
     "significant_injury",
     "osteoporosis_or_steroids",
-)
+    "night_pain",
+    "hardware_symptoms",
+    "thoracic_pain",
+}
+# An operation less than this many months ago belongs with the team that did it.
+RECENT_OPERATION_MONTHS = 3
 
 ODI_BANDS = ((20, "minimal"), (40, "moderate"), (60, "severe"), (80, "crippled"))
 ODI_BAND_ABOVE = "bed-bound"
@@ -134,13 +144,60 @@ def recurrence_pattern(relief: str, pain_site: str) -> str:
     return NEVER_RELIEVED if relief == "none" else RECURRED
 
 
-def triage_level(flags: Collection[str]) -> str:
-    """The most urgent level any of the red flags present calls for."""
-    unknown = set(flags) - set(RED_FLAGS)
+def triage_level(flags: Collection[str], *, months_since_last_operation: int | None = None) -> str:
+    """
+    The most urgent level the red flags present call for, given how long ago the last
+    operation was (``None`` when no date is known: the recency rules then do not apply).
+
+    Fever or a wound problem is an emergency within 3 months of surgery or with a risk factor
+    for infection (spinal infection is often without fever, so either sign is enough), and an
+    operation less than 3 months ago is urgent on its own: it belongs with the operating team.
+    """
+    flags = set(flags)
+    unknown = flags - set(RED_FLAGS)
     if unknown:
         raise ValueError(f"Unknown red flags: {sorted(unknown)}")
-    if any(flag in EMERGENCY_FLAGS for flag in flags):
+    recent = is_recent_operation(months_since_last_operation)
+    if flags & EMERGENCY_FLAGS:
         return EMERGENCY
-    if any(flag in URGENT_FLAGS for flag in flags):
+    if flags & INFECTION_FLAGS and (recent or flags & INFECTION_RISK_FLAGS):
+        return EMERGENCY
+    if flags & (INFECTION_FLAGS | URGENT_FLAGS) or recent:
         return URGENT
     return ROUTINE
+
+
+def is_recent_operation(months_since_last_operation: int | None) -> bool:
+    """Whether the last operation was less than 3 months ago; ``None`` means not known."""
+    if months_since_last_operation is None:
+        return False
+    months = months_since_last_operation
+    if isinstance(months, bool) or not isinstance(months, int) or months < 0:
+        raise ValueError(f"Months since the last operation are 0 or more, got {months!r}")
+    return months < RECENT_OPERATION_MONTHS
+
+
+# What the patient is told to do, most urgent first.
+CALL_EMERGENCY_SERVICES = "call_emergency_services"
+CHECKED_TODAY = "checked_today"
+OPERATING_TEAM = "operating_team"
+WITHIN_DAYS = "within_days"
+INSTRUCTIONS = (CALL_EMERGENCY_SERVICES, CHECKED_TODAY, WITHIN_DAYS, OPERATING_TEAM)
+
+
+def patient_instruction(
+    flags: Collection[str], *, months_since_last_operation: int | None = None
+) -> str | None:
+    """
+    The one instruction a patient with these answers is given, the strongest that applies, or
+    ``None`` for a routine intake: possible cauda equina or cord compression goes to emergency
+    services now; a possible infection that is an emergency is checked today by the operating
+    team (or the urgent-advice line); other urgent answers are seen within days; a recent
+    operation with nothing else goes back to the team that did it.
+    """
+    level = triage_level(flags, months_since_last_operation=months_since_last_operation)
+    if level == EMERGENCY:
+        return CALL_EMERGENCY_SERVICES if set(flags) & EMERGENCY_FLAGS else CHECKED_TODAY
+    if level == URGENT:
+        return WITHIN_DAYS if flags else OPERATING_TEAM
+    return None

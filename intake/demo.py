@@ -7,8 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import clinical, vocabulary
+from intake.alerts import alert_raise
 from intake.models import DRAFT_LIFETIME, REFERENCE_ALPHABET, Case, Draft, Operation, hash_token
-from intake.services import derived_fields
+from intake.services import case_alert_raise, derived_fields
+from intake.tasks import alert_schedule
 
 DEMO_DRAFT_TOKEN = "demo-draft-for-local-use-only"  # noqa: S105 - local demo; DEBUG only
 NAMES = [
@@ -187,8 +189,10 @@ def load():
             continue
         case.save()
         Operation.objects.bulk_create(Operation(case=case, **op) for op in operations)
+        case_alert_raise(case=case)
         created += 1
     _demo_draft()
+    _demo_unsent_red_flag()
     return (
         f"Intake: {created} demo cases added ({Case.objects.count()} in all). A draft to "
         f"resume: http://127.0.0.1:8000/intake/resume/{DEMO_DRAFT_TOKEN}/"
@@ -219,3 +223,34 @@ def _demo_draft():
             },
         },
     )
+
+
+def _demo_unsent_red_flag():
+    """An intake left unsent with an emergency answer, as the clinic's check finds it."""
+    token_hash = hash_token(f"{DEMO_DRAFT_TOKEN}-unsent")
+    if Draft.objects.filter(token_hash=token_hash).exists():
+        return
+    draft = Draft.objects.create(
+        token_hash=token_hash,
+        expires_at=timezone.now() + DRAFT_LIFETIME,
+        data={
+            "step": "operations",
+            "step_data": {
+                "about": {
+                    "about-full_name": ["Sam Unsent"],
+                    "about-date_of_birth": ["12/09/1959"],
+                    "about-phone": ["07700 900999"],
+                    "about-preferred_contact": ["phone"],
+                    "about-consent_to_contact": ["on"],
+                },
+                "safety": {
+                    **{f"safety-{flag}": ["no"] for flag in clinical.RED_FLAGS},
+                    "safety-bladder_change": ["yes"],
+                },
+            },
+            "step_files": {},
+            "extra_data": {"red_flag_check_queued": True},
+        },
+    )
+    alert, _created = alert_raise(draft=draft, level=clinical.EMERGENCY)
+    alert_schedule(alert)

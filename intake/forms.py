@@ -396,7 +396,7 @@ class SafetyForm(IntakeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for flag in vocabulary.RED_FLAGS:
-            self.fields[flag.key] = yes_no_field(flag.patient)
+            self.fields[flag.key] = yes_no_field(flag.patient, help_text=flag.hint)
             _style_widget(self.fields[flag.key].widget)
 
     def red_flags(self):

@@ -97,6 +97,26 @@ class Draft(models.Model):
     def is_submitted(self):
         return self.submitted_at is not None
 
+    def answer(self, step, field):
+        """An answer as typed on a step of the intake ("" when not given), read from the
+        wizard's saved pages: ``{"step_data": {step: {"<step>-<field>": [value]}}}``."""
+        values = (self.data.get("step_data") or {}).get(step, {}).get(f"{step}-{field}") or [""]
+        return values[-1] if isinstance(values, list) else str(values)
+
+    def red_flags(self):
+        """The red-flag questions answered yes so far, sent or not."""
+        return [flag for flag in clinical.RED_FLAGS if self.answer("safety", flag) == "yes"]
+
+    def months_since_last_operation(self, today=None):
+        """Whole months since the latest operation given so far, or None if none is known yet.
+        The intake keeps the latest valid operation's ``[year, month]`` as it is answered."""
+        latest = (self.data.get("extra_data") or {}).get("last_operation")
+        if not latest:
+            return None
+        year, month = latest
+        today = today or timezone.localdate()
+        return clinical.months_between(today.replace(year=year, month=month, day=1), today)
+
 
 def _clinical_choices(name, terms):
     """Choices whose values are the vocabulary's keys, labelled in the clinician's words."""
@@ -173,6 +193,15 @@ def _score_range(field, low=0, high=10):
     )
 
 
+# Who the patient is and how to reach them, as given on the intake's first page.
+ABOUT_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "email",
+    "phone",
+    "preferred_contact",
+    "consent_to_contact",
+)
 NRS_FIELDS = (
     "back_pain_now",
     "back_pain_average",
@@ -444,10 +473,98 @@ class Instrument(models.Model):
         return f"{self.name} {self.version}".strip()
 
 
+class AlertQuerySet(models.QuerySet):
+    def unacknowledged(self):
+        return self.filter(acknowledged_at__isnull=True)
+
+
+class Alert(models.Model):
+    """
+    The clinic was told of a serious answer: a sent intake at emergency or urgent level, or an
+    intake left unsent with a red-flag answer.
+
+    One alert per case and one per unsent draft, enforced by the database, so a double submit,
+    a retried task or two workers never tell the clinic twice. The e-mail carries no health
+    details: the level, the time and a link to the admin.
+    """
+
+    case = models.OneToOneField(
+        Case,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert",
+        verbose_name=_("case"),
+    )
+    draft = models.OneToOneField(
+        Draft,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert",
+        verbose_name=_("unsent intake"),
+    )
+    level = models.CharField(_("level"), max_length=10, choices=TriageLevel.choices)
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    sent_at = models.DateTimeField(_("e-mailed to the clinic"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="acknowledged_alerts",
+        verbose_name=_("acknowledged by"),
+    )
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, draft__isnull=True)
+                | Q(case__isnull=True, draft__isnull=False),
+                name="alert_for_a_case_or_an_unsent_intake",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=[clinical.EMERGENCY, clinical.URGENT]),
+                name="alert_only_for_emergency_or_urgent",
+            ),
+        ]
+        indexes = [models.Index(fields=["acknowledged_at", "level"], name="alert_open")]
+
+    def __str__(self):
+        return f"{self.get_level_display()} alert raised {self.raised_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_acknowledged(self):
+        return self.acknowledged_at is not None
+
+    @property
+    def escalates_at(self):
+        """When an emergency nobody has acknowledged is sent to the escalation list."""
+        if self.level != clinical.EMERGENCY:
+            return None
+        return self.raised_at + timedelta(minutes=settings.ALERT_ESCALATE_MINUTES)
+
+
+class UnsentIntake(Draft):
+    """An intake left unsent with a red-flag answer, as clinicians see it: read-only."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("unsent intake with red-flag answers")
+        verbose_name_plural = _("unsent intakes with red-flag answers")
+
+
 class AccessKind(models.TextChoices):
     CASE_PAGE = "case_page", _("Case page")
     PRINT = "print", _("Print summary")
     HISTORY = "history", _("History")
+    UNSENT_INTAKE = "unsent", _("Unsent intake")
 
 
 class CaseAccess(models.Model):
@@ -465,7 +582,16 @@ class CaseAccess(models.Model):
         related_name="accesses",
         verbose_name=_("case"),
     )
-    case_reference = models.CharField(_("case reference"), max_length=7)
+    case_reference = models.CharField(_("case reference"), max_length=7, blank=True)
+    draft = models.ForeignKey(
+        Draft,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accesses",
+        verbose_name=_("unsent intake"),
+        help_text=_("For an unsent intake, which has no case or reference yet."),
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -492,7 +618,8 @@ class CaseAccess(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.username} opened {self.case_reference} ({self.get_kind_display()})"
+        what = self.case_reference or f"unsent intake {self.draft_id}"
+        return f"{self.username} opened {what} ({self.get_kind_display()})"
 
 
 class CaseExport(models.Model):

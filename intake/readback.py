@@ -8,7 +8,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 from django import forms
 
 from intake import clinical
-from intake.models import NRS_FIELDS, PEG_FIELDS
+from intake.models import ABOUT_FIELDS, NRS_FIELDS, PEG_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
 
@@ -139,15 +139,7 @@ def case_answers(form_dict):
     treatments = form_dict["treatments"].cleaned_data
     signed = form_dict["review"].cleaned_data
     answers = {
-        **pick(
-            about,
-            "full_name",
-            "date_of_birth",
-            "email",
-            "phone",
-            "preferred_contact",
-            "consent_to_contact",
-        ),
+        **pick(about, *ABOUT_FIELDS),
         **pick(pain, "pain_returned", "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
         **pick(daily.cleaned_data, *PEG_FIELDS),

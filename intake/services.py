@@ -1,16 +1,13 @@
 """The intake's steps that do more than one thing: submitting, e-mailing the link, exporting."""
 
-import logging
-from smtplib import SMTPException
+from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_ratelimit.core import is_ratelimited
 
-from intake import clinical
+from intake import alerts, clinical, tasks
 from intake.audit import case_export_record
 from intake.exports import csv_lines
 from intake.models import Case, Draft, Operation, hash_token
@@ -18,7 +15,6 @@ from intake.models import Case, Draft, Operation, hash_token
 REFERENCE_ATTEMPTS = 5
 MAX_RESUME_EMAILS = 3
 EXPORT_CHUNK_SIZE = 2000
-logger = logging.getLogger(__name__)
 
 
 def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today):
@@ -28,16 +24,17 @@ def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today)
         enumerate(operations), key=lambda item: (item[1]["year"], item[1]["month"], item[0])
     )
     odi_percent = clinical.odi_percent(odi_answers) if odi_answers else None
+    months = clinical.months_between(
+        today.replace(year=latest["year"], month=latest["month"], day=1), today
+    )
     return {
         "peg_score": clinical.peg_score(*peg),
         "odi_percent": odi_percent,
         "odi_band": clinical.odi_band(odi_percent) if odi_percent is not None else "",
         "operation_count": len(operations),
-        "months_since_last_operation": clinical.months_between(
-            today.replace(year=latest["year"], month=latest["month"], day=1), today
-        ),
+        "months_since_last_operation": months,
         "pattern": clinical.recurrence_pattern(latest["relief"], pain_site),
-        "triage_level": clinical.triage_level(red_flags),
+        "triage_level": clinical.triage_level(red_flags, months_since_last_operation=months),
     }
 
 
@@ -82,21 +79,50 @@ def _create_case(draft, answers, operations):
     case.full_clean(exclude=["draft", "reference"])
     case.save()
     Operation.objects.bulk_create(Operation(case=case, **operation) for operation in operations)
+    case_alert_raise(case=case)
     locked.submitted_at = case.submitted_at
     locked.save(update_fields=["submitted_at", "updated_at"])
     draft.submitted_at = locked.submitted_at
     return case
 
 
+def case_alert_raise(*, case):
+    """
+    Tell the clinic of an emergency or urgent case: its alert, and the tasks that e-mail and
+    escalate it. Called in the transaction that writes the case, so there is never a case
+    without its alert; the worker sees the tasks once the case is committed.
+    """
+    if case.triage_level not in alerts.ALERTED_LEVELS:
+        return None
+    alert, created = alerts.alert_raise(case=case, level=case.triage_level)
+    if created:
+        tasks.alert_schedule(alert)
+    return alert
+
+
+def draft_red_flags_watch(*, draft):
+    """
+    Once an unsent intake has a red-flag answer, queue a check for later: if it is still unsent
+    then, the clinic is alerted to it (``tasks.check_unsent_red_flags``). Queued once per draft.
+    """
+    extra = draft.data.setdefault("extra_data", {})
+    if extra.get("red_flag_check_queued") or not draft.red_flags():
+        return
+    when = timezone.now() + timedelta(minutes=settings.UNSENT_FLAG_MINUTES)
+    tasks.check_unsent_red_flags.using(run_after=when).enqueue(draft.pk)
+    extra["red_flag_check_queued"] = True
+    draft.save(update_fields=["data", "updated_at"])
+
+
 def resume_link_email(*, request, email, link, sent):
     """
-    E-mail the patient their private link, once per address, within limits per draft and per
-    client address. ``sent`` is the draft's own note of what has gone (kept with its answers)
-    and is updated here; only a hash of the address is kept in it.
+    Queue an e-mail of the patient's private link, once per address, within limits per draft
+    and per client address. ``sent`` is the draft's own note of what has gone (kept with its
+    answers) and is updated here; only a hash of the address is kept in it.
 
-    Returns False when the patient should be told the link did not go (a limit was reached or
-    the mail server failed), so they copy it instead. A failing mail server never costs the
-    patient an answer, and its error is logged without the address.
+    Returns False when a limit was reached, so the patient is told to copy the link instead.
+    The background worker sends it, and tries again if the mail server fails; the link and the
+    address wait in the queue sealed.
     """
     sent_to = hash_token(email.casefold()) if email else None
     if not sent_to or sent_to == sent.get("resume_link_sent_to"):
@@ -110,26 +136,10 @@ def resume_link_email(*, request, email, link, sent):
         increment=True,
     ):
         return False
-    try:
-        _resume_link_send(email=email, link=link)
-    except (SMTPException, OSError) as error:
-        logger.warning("Resume link e-mail not sent: %s", type(error).__name__)
-        return False
+    tasks.send_resume_link.enqueue(tasks.seal({"email": email, "link": link}))
     sent["resume_link_sent_to"] = sent_to
     sent["resume_emails_sent"] = count + 1
     return True
-
-
-def _resume_link_send(*, email, link):
-    clinic_name = settings.CLINIC_NAME
-    send_mail(
-        subject=f"Your {clinic_name} intake: link to continue",
-        message=render_to_string(
-            "intake/email/resume_link.txt", {"link": link, "CLINIC_NAME": clinic_name}
-        ),
-        from_email=None,
-        recipient_list=[email],
-    )
 
 
 def case_export(*, user, cases, with_notes, today):

@@ -39,12 +39,14 @@ SESSION_TOKEN = "intake_token"  # noqa: S105 - a session key name, not a secret
 SESSION_CASE = "intake_case"
 TOKEN_FIELD = "resume_token"  # noqa: S105 - a form field name, not a secret
 
+# The safety questions come straight after "About you": an emergency is found before the
+# patient has spent their energy on the rest.
 STEPS = [
     ("about", AboutYouForm),
+    ("safety", SafetyForm),
     ("operations", OperationFormSet),
     ("pain", PainNowForm),
     ("daily", DailyLifeForm),
-    ("safety", SafetyForm),
     ("treatments", TreatmentsForm),
     ("review", ReviewForm),
 ]
@@ -62,6 +64,7 @@ def rate_from_setting(name):
 limit_starts = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_START"), method="POST")
 limit_steps = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="POST")
 limit_resumes = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME"), method="GET")
+limit_instructions = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="GET")
 
 
 def resume_url(request, token):
@@ -100,15 +103,25 @@ def resume(request, token):
     request.session.cycle_key()
     if draft.is_submitted:
         request.session.pop(SESSION_TOKEN, None)
-        return render(request, "intake/already_submitted.html", {"case": _case_of(draft)})
+        case = _case_of(draft)
+        return render(
+            request,
+            "intake/already_submitted.html",
+            {"case": case, "instruction": case_instruction(case) if case else None},
+        )
     request.session[SESSION_TOKEN] = token
     messages.success(request, "Welcome back. Your answers so far are below.")
     return redirect("intake:step", step=draft.data.get("step") or STEPS[0][0])
 
 
 def _case_of(draft):
-    return (
-        Case.objects.filter(draft=draft).only("reference", "submitted_at", "triage_level").first()
+    return Case.objects.filter(draft=draft).first()
+
+
+def case_instruction(case):
+    """What the patient who sent this case is told to do, repeated wherever they see it."""
+    return clinical.patient_instruction(
+        case.red_flags, months_since_last_operation=case.months_since_last_operation
     )
 
 
@@ -123,7 +136,30 @@ def submitted(request):
     return render(
         request,
         "intake/submitted.html",
-        {"case": case, "guide_pages": guide_pages_for_findings(tags=tags)},
+        {
+            "case": case,
+            "instruction": case_instruction(case),
+            "guide_pages": guide_pages_for_findings(tags=tags),
+        },
+    )
+
+
+@never_cache
+@require_safe
+@limit_instructions
+def instruction(request):
+    """
+    The instruction for the red-flag answers given so far (``intake/_safety_notice.html``, a
+    fragment). The safety page's script asks for it the moment a patient answers yes, so the
+    instruction shows before Next; the rule stays on the server, in one place.
+    """
+    flags = [flag for flag in request.GET.getlist("flag") if flag in clinical.RED_FLAGS]
+    draft = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
+    months = draft.months_since_last_operation() if draft else None
+    return render(
+        request,
+        "intake/_safety_notice.html",
+        {"instruction": clinical.patient_instruction(flags, months_since_last_operation=months)},
     )
 
 
@@ -175,6 +211,9 @@ class IntakeWizard(NamedUrlWizardView):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step")
         if posted_step is not None and posted_step not in self.get_form_list():
             raise SuspiciousOperation("Unknown intake step posted")
+        if posted_step is not None:
+            # As formtools does: the page posted is the page the patient was on.
+            self.storage.current_step = posted_step
         step = self.steps.current
         goto = self.request.POST.get("wizard_goto_step")
         if goto in self.get_form_list():
@@ -186,6 +225,8 @@ class IntakeWizard(NamedUrlWizardView):
         response = super().post(*args, **kwargs)
         if not isinstance(response, HttpResponseRedirect):
             self._keep_typed_answers(step)
+        if step == "safety":
+            services.draft_red_flags_watch(draft=self.request.intake_draft)
         return response
 
     def _keep_typed_answers(self, step, extra_rows=0):
@@ -209,6 +250,8 @@ class IntakeWizard(NamedUrlWizardView):
         return data
 
     def process_step(self, form):
+        if self.steps.current == "operations":
+            self._note_last_operation(form)
         if self.steps.current == "about" and not services.resume_link_email(
             request=self.request,
             email=form.cleaned_data.get("email"),
@@ -217,6 +260,17 @@ class IntakeWizard(NamedUrlWizardView):
         ):
             messages.warning(self.request, EMAIL_NOT_SENT)
         return super().process_step(form)
+
+    def _note_last_operation(self, formset):
+        """Keep the latest operation's month with the draft: the safety instructions and the
+        check on unsent intakes count the months since it."""
+        dates = [
+            (form.cleaned_data["year"], form.cleaned_data["month"])
+            for form in formset.kept_forms
+            if form.cleaned_data
+        ]
+        if dates:
+            self.storage.extra_data["last_operation"] = list(max(dates))
 
     def render_done(self, form, **kwargs):
         """
@@ -256,13 +310,13 @@ class IntakeWizard(NamedUrlWizardView):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         flags = self._red_flags_so_far(form)
+        months = self.request.intake_draft.months_since_last_operation()
         context.update(
             step_title=readback.STEP_TITLES[step],
             resume_url=resume_url(self.request, self.token),
             token_field=TOKEN_FIELD,
             token=self.token,
-            triage_level=clinical.triage_level(flags) if flags else None,
-            show_safety_notice=self.get_step_index() >= self.get_step_index("safety"),
+            instruction=clinical.patient_instruction(flags, months_since_last_operation=months),
             error_summary=readback.error_summary(form) if form.is_bound and form.judged else [],
         )
         if step == "review":

@@ -24,7 +24,7 @@ class Term:
     case summary shows what the patient answered. ``points_to`` is for clinicians only: what a
     red flag may point to, what a pattern may suggest, what a triage level asks of the clinic.
     ``guide_tag`` is how editors see the key when they link a guide page to it; only keys with
-    one can be tagged on guide pages.
+    one can be tagged on guide pages. ``hint`` is shown to the patient under the question.
     """
 
     key: str
@@ -32,6 +32,7 @@ class Term:
     clinician: str = ""
     points_to: str = ""
     guide_tag: str = ""
+    hint: str = ""
 
     def __post_init__(self):
         if not self.clinician:
@@ -56,90 +57,167 @@ def clinician_labels(terms: Iterable[Term]) -> dict[str, str]:
     return {term.key: term.clinician for term in terms}
 
 
-# Red flags: the safety questions, asked in this order.
+# Red flags: the safety questions, asked in this order. ``hint`` says why each is asked.
 
-CAUDA_EQUINA = "possible cauda equina or cord compromise"
+CAUDA_EQUINA = "possible cauda equina syndrome"
+CORD_COMPRESSION = "possible spinal cord compression"
 INFECTION = "possible infection"
+INFECTION_RISK = "raises the risk of spinal infection"
 MALIGNANCY = "possible malignancy"
 FRACTURE = "possible fracture"
+HARDWARE = "possible failure of the fusion or implant"
+NON_MECHANICAL = "non-mechanical pain: possible malignancy or infection"
+THORACIC = "new thoracic pain: possible malignancy, infection or fracture"
+
+NEW_OR_WORSE = (
+    "We ask because this can mean a nerve is being squashed, if it is new or getting worse."
+)
 
 RED_FLAGS = (
     Term(
         "saddle_numbness",
-        "Since your operation, have you had new numbness or a strange feeling between your legs, "
-        "around your bottom or genitals (where you would sit on a saddle)?",
+        "Do you have new numbness, or a strange feeling, between your legs? Or around your "
+        "bottom or genitals?",
         clinician="New saddle numbness",
         points_to=CAUDA_EQUINA,
+        hint=NEW_OR_WORSE,
     ),
     Term(
         "bladder_change",
-        "Have you had new trouble passing urine, a weaker flow, not feeling when your bladder is "
-        "full, or leaking urine without meaning to?",
-        clinician="New bladder disturbance",
+        "Is it newly hard to start to pee, or is the flow weaker? Or can you no longer feel when "
+        "your bladder is full, or do you leak pee without meaning to?",
+        clinician="New bladder disturbance (hesitancy, poor stream, retention or incontinence)",
         points_to=CAUDA_EQUINA,
+        hint=NEW_OR_WORSE,
     ),
     Term(
         "bowel_change",
-        "Have you had new trouble controlling your bowels, or not feeling when you need to open "
-        "them?",
+        "Is it newly hard to control your bowels, or can you no longer feel when you need to go?",
         clinician="New bowel disturbance",
         points_to=CAUDA_EQUINA,
+        hint=NEW_OR_WORSE,
     ),
     Term(
         "sexual_dysfunction",
-        "Have you had new loss of feeling or function during sex?",
+        "Is there new loss of feeling in your genitals, or does sex feel different in a new way?",
         clinician="New sexual dysfunction",
         points_to=CAUDA_EQUINA,
+        hint=NEW_OR_WORSE,
     ),
     Term(
         "bilateral_leg_symptoms",
-        "Do you now have pain, numbness or weakness in both legs, or has it spread from one leg "
-        "to both?",
-        clinician="Symptoms in both legs",
+        "Is there new pain, numbness or weakness in both legs, or has it spread from one leg to "
+        "both?",
+        clinician="New or spreading symptoms in both legs",
         points_to=CAUDA_EQUINA,
+        hint="We ask because this can mean a nerve is being squashed. If you have had the same "
+        "feeling in both legs for a long time, for example when you walk, answer no.",
     ),
     Term(
         "progressive_weakness",
-        "Is weakness in your legs getting worse, for example your foot dragging or your knee "
-        "giving way?",
+        "Are your legs getting weaker? For example, does your foot drag or your knee give way?",
         clinician="Progressive leg weakness",
         points_to=CAUDA_EQUINA,
+        hint=NEW_OR_WORSE,
+    ),
+    Term(
+        "hand_clumsiness",
+        "Have your hands become clumsy? For example, do you drop things, or are buttons or "
+        "writing newly hard?",
+        clinician="New hand clumsiness",
+        points_to=CORD_COMPRESSION,
+        hint="We ask because this can mean the spinal cord in your neck is being squashed.",
+    ),
+    Term(
+        "unsteady_walking",
+        "Have you become unsteady on your feet, or has the way you walk changed?",
+        clinician="New unsteady walking or change in gait",
+        points_to=CORD_COMPRESSION,
+        hint="We ask because this can mean the spinal cord is being squashed, if it is new.",
     ),
     Term(
         "fever_or_unwell",
-        "Have you had a fever, or felt generally unwell, along with the back pain?",
+        "Do you have a fever, or do you feel unwell, as well as your back pain?",
         clinician="Fever or feeling unwell",
         points_to=INFECTION,
+        hint="We ask because this can be a sign of an infection in the spine.",
     ),
     Term(
         "wound_problem",
-        "Is your operation wound red, swollen, hot or leaking fluid?",
+        "Is your operation wound red, swollen, hot or leaking?",
         clinician="Wound red, swollen, hot or leaking",
         points_to=INFECTION,
+        hint="We ask because this can be a sign of an infection.",
+    ),
+    Term(
+        "injects_drugs",
+        "Do you inject drugs?",
+        clinician="Injecting drug use",
+        points_to=INFECTION_RISK,
+        hint="We ask because it makes an infection in the spine more likely. Your answer is "
+        "only used for your care.",
+    ),
+    Term(
+        "immunosuppressed",
+        "Do you take medicine that makes it harder for your body to fight germs? Or do you have "
+        "an illness that does this? For example, cancer care, or medicine after a transplant.",
+        clinician="Immunosuppressed (medicine or illness)",
+        points_to=INFECTION_RISK,
+        hint="We ask because it makes an infection in the spine more likely.",
     ),
     Term(
         "cancer_history",
         "Have you ever had cancer?",
         clinician="History of cancer",
         points_to=MALIGNANCY,
+        hint="We ask because, rarely, back pain can be caused by cancer that has spread.",
     ),
     Term(
         "weight_loss",
-        "Have you lost weight recently without trying?",
+        "Have you lost weight lately without trying?",
         clinician="Unexplained weight loss",
         points_to=MALIGNANCY,
+        hint="We ask because weight loss with no reason should be checked.",
+    ),
+    Term(
+        "night_pain",
+        "Is your pain there all the time, even when you rest or change position, and does it "
+        "wake you at night?",
+        clinician="Constant pain, not eased by rest or position, waking at night",
+        points_to=NON_MECHANICAL,
+        hint="We ask because pain that never eases can have a cause that needs to be checked.",
+    ),
+    Term(
+        "thoracic_pain",
+        "Do you have new pain in the middle of your back?",
+        clinician="New thoracic (mid-back) pain",
+        points_to=THORACIC,
+        hint="We ask because new pain there should be checked.",
     ),
     Term(
         "significant_injury",
-        "Have you had a bad fall or injury to your back since your operation?",
+        "Have you had a bad fall or an injury to your back since your operation?",
         clinician="Fall or injury since the operation",
         points_to=FRACTURE,
+        hint="We ask because a fall can break a bone in the spine.",
     ),
     Term(
         "osteoporosis_or_steroids",
-        "Do you have thin bones (osteoporosis), or have you taken steroid tablets for a long time?",
+        "Do you have thin bones (osteoporosis)? Or have you taken steroid tablets for a long time?",
         clinician="Osteoporosis or long-term steroids",
         points_to=FRACTURE,
+        hint="We ask because thin bones break more easily.",
+    ),
+    Term(
+        "hardware_symptoms",
+        "Do you have metal work or a device in your back? If so, is there a new clunk or a "
+        "feeling that it shifts? Or a sudden new pain where you had the operation? Or metal you "
+        "can feel under your skin?",
+        clinician="After fusion or implant: new clunk or shifting, sudden pain at the operated "
+        "level, or metal felt under the skin",
+        points_to=HARDWARE,
+        hint="We ask because metal work can come loose or break. If you have no metal work, "
+        "answer no.",
     ),
 )
 
@@ -150,14 +228,16 @@ TRIAGE_LEVELS = (
         "emergency",
         clinician="Emergency",
         points_to="Same-day assessment: the answers raise the possibility of cauda equina "
-        "syndrome or worsening nerve compression.",
+        "syndrome, spinal cord compression, or an infection soon after surgery or with a risk "
+        "factor.",
         guide_tag="Triage: emergency",
     ),
     Term(
         "urgent",
         clinician="Urgent",
         points_to="Review within days: the answers raise the possibility of infection, "
-        "malignancy or fracture.",
+        "malignancy, fracture or a failed fusion or implant, or the last operation was less "
+        "than 3 months ago.",
         guide_tag="Triage: urgent",
     ),
     Term(

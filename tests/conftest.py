@@ -193,6 +193,7 @@ def valid_steps(**overrides):
             "preferred_contact": "email",
             "consent_to_contact": "on",
         },
+        "safety": dict.fromkeys(_red_flags(), "no"),
         "operations": {
             "TOTAL_FORMS": "2",
             "INITIAL_FORMS": "0",
@@ -228,7 +229,6 @@ def valid_steps(**overrides):
             "work_status": "working_less",
         },
         "daily": {"peg_pain": "6", "peg_enjoyment": "7", "peg_activity": "5"},
-        "safety": dict.fromkeys(_red_flags(), "no"),
         "treatments": {
             "treatments_tried": ["physical_therapy", "opioids"],
             "discuss_options": ["spinal_cord_stimulation", "not_sure"],
@@ -286,3 +286,25 @@ class Patient:
 @pytest.fixture
 def patient(client, db):
     return Patient(client)
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """
+    Run the background worker (``manage.py db_worker --batch``) until nothing in the queue is
+    due, then fail the test if a task failed. The worker closes stale database connections
+    between tasks; inside a test's transaction that would close the test's own connection, so
+    here it leaves it open.
+    """
+    from django.core.management import call_command
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.models import DBTaskResult
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        failed = DBTaskResult.objects.failed()
+        assert not failed.exists(), [task.traceback for task in failed]
+
+    return run

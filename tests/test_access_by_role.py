@@ -17,7 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from intake.models import AccessKind, Case, CaseAccess, CaseExport, Instrument
+from intake.alerts import alert_raise
+from intake.models import AccessKind, Case, CaseAccess, CaseExport, Draft, Instrument
 from tests.conftest import Patient
 from tests.factories import CaseFactory, GuidePageFactory
 
@@ -35,7 +36,7 @@ STAFF_POST_ONLY = {"anonymous": LOGIN, "patient": LOGIN, "editor": 405, "clinici
 
 # (URL name pattern, expected answer for each role). The first matching rule applies.
 RULES = [
-    (r"home|healthz|sitemap|intake:start|intake:privacy", ALL),
+    (r"home|healthz|sitemap|intake:(start|privacy|instruction)", ALL),
     (r"education:(index|search|page)", ALL),
     (r"favicon", dict.fromkeys(ROLES, 301)),
     (r"education:preview", {**EDITORS, "clinician": 403}),
@@ -53,6 +54,9 @@ RULES = [
     (r"admin:auth_.*|admin:axes_.*", NOBODY),
     (r"admin:intake_case_(changelist|change|history|simple_history|print)", CLINICIANS),
     (r"admin:intake_case_(add|delete)", NOBODY),
+    (r"admin:intake_(case|unsentintake)_acknowledge", {**CLINICIANS, "clinician": 405}),
+    (r"admin:intake_unsentintake_(changelist|change)", CLINICIANS),
+    (r"admin:intake_unsentintake_(add|delete|history)", NOBODY),
     (r"admin:intake_(caseaccess|caseexport|instrument)_.*", NOBODY),
     (r"admin:django_tasks_database_.*", NOBODY),
     (r"admin:education_guidepage_(publish|unpublish)", STAFF_POST_ONLY),
@@ -84,6 +88,8 @@ def world(clinician, content_editor):
     attempt = AccessAttempt.objects.create(
         username="x", ip_address="10.0.0.1", failures_since_start=1
     )
+    unsent = Draft.start()[0]
+    alert_raise(draft=unsent, level="emergency")
     ids = {
         "auth_group": Group.objects.first().pk,
         "auth_user": clinician.pk,
@@ -93,6 +99,7 @@ def world(clinician, content_editor):
             username="x", ip_address="10.0.0.1", locked_out=False
         ).pk,
         "intake_case": case.pk,
+        "intake_unsentintake": unsent.pk,
         "intake_caseaccess": CaseAccess.objects.get().pk,
         "intake_caseexport": export.pk,
         "intake_instrument": instrument.pk,

@@ -119,32 +119,74 @@ def test_recurrence_pattern_rejects_unknown_values(relief, site):
         recurrence_pattern(relief, site)
 
 
-@pytest.mark.parametrize("flag", EMERGENCY_FLAGS)
-def test_each_emergency_flag_alone_means_emergency(flag):
-    assert triage_level({flag}) == "emergency"
+@pytest.mark.parametrize("flag", sorted(EMERGENCY_FLAGS))
+@pytest.mark.parametrize("months", [None, 0, 2, 3, 120])
+def test_each_emergency_flag_alone_means_emergency_however_long_ago_the_operation(flag, months):
+    assert triage_level({flag}, months_since_last_operation=months) == "emergency"
 
 
-@pytest.mark.parametrize("flag", URGENT_FLAGS)
-def test_each_urgent_flag_alone_means_urgent(flag):
-    assert triage_level([flag]) == "urgent"
+@pytest.mark.parametrize("flag", sorted(URGENT_FLAGS))
+@pytest.mark.parametrize("months", [None, 0, 2, 3, 120])
+def test_each_urgent_flag_alone_means_urgent_however_long_ago_the_operation(flag, months):
+    assert triage_level([flag], months_since_last_operation=months) == "urgent"
 
 
 @pytest.mark.parametrize(
-    ("flags", "level"),
+    ("flags", "months", "level"),
     [
-        ((), "routine"),
-        (("cancer_history", "saddle_numbness"), "emergency"),
-        (("weight_loss", "wound_problem"), "urgent"),
-        (RED_FLAGS := clinical.RED_FLAGS, "emergency"),
+        # Fever or a wound problem: the operation's recency decides, at the 3-month boundary.
+        ({"fever_or_unwell"}, 0, "emergency"),
+        ({"fever_or_unwell"}, 2, "emergency"),
+        ({"fever_or_unwell"}, 3, "urgent"),
+        ({"fever_or_unwell"}, 24, "urgent"),
+        ({"fever_or_unwell"}, None, "urgent"),
+        ({"wound_problem"}, 0, "emergency"),
+        ({"wound_problem"}, 2, "emergency"),
+        ({"wound_problem"}, 3, "urgent"),
+        ({"wound_problem"}, None, "urgent"),
+        # ... or a risk factor for infection, whenever the operation was.
+        ({"fever_or_unwell", "injects_drugs"}, None, "emergency"),
+        ({"fever_or_unwell", "injects_drugs"}, 24, "emergency"),
+        ({"fever_or_unwell", "immunosuppressed"}, None, "emergency"),
+        ({"wound_problem", "injects_drugs"}, 36, "emergency"),
+        ({"wound_problem", "immunosuppressed"}, 3, "emergency"),
+        # A risk factor alone, or with another urgent flag, is urgent.
+        ({"injects_drugs"}, 0, "urgent"),
+        ({"immunosuppressed"}, None, "urgent"),
+        ({"injects_drugs", "immunosuppressed"}, 24, "urgent"),
+        ({"immunosuppressed", "cancer_history"}, 24, "urgent"),
+        # An operation less than 3 months ago is urgent with nothing else.
+        (set(), 0, "urgent"),
+        (set(), 2, "urgent"),
+        (set(), 3, "routine"),
+        (set(), 120, "routine"),
+        (set(), None, "routine"),
+        # The most urgent flag wins.
+        ({"cancer_history", "saddle_numbness"}, None, "emergency"),
+        ({"weight_loss", "wound_problem"}, None, "urgent"),
+        ({"hand_clumsiness", "night_pain"}, 24, "emergency"),
+        ({"hardware_symptoms", "thoracic_pain"}, 1, "urgent"),
+        (set(clinical.RED_FLAGS), None, "emergency"),
     ],
 )
-def test_triage_level_takes_the_most_urgent_flag(flags, level):
-    assert triage_level(flags) == level
+def test_triage_level_table(flags, months, level):
+    assert triage_level(flags, months_since_last_operation=months) == level
+
+
+def test_triage_level_with_no_operation_date_is_the_same_as_without_the_argument():
+    for flag in clinical.RED_FLAGS:
+        assert triage_level({flag}) == triage_level({flag}, months_since_last_operation=None)
 
 
 def test_triage_level_rejects_unknown_flags():
     with pytest.raises(ValueError, match="back_ache"):
         triage_level({"saddle_numbness", "back_ache"})
+
+
+@pytest.mark.parametrize("months", [-1, -24, 1.5, "2", True])
+def test_triage_level_rejects_a_month_count_that_is_not_a_whole_number_of_0_or_more(months):
+    with pytest.raises(ValueError):
+        triage_level(set(), months_since_last_operation=months)
 
 
 @pytest.mark.parametrize(
@@ -209,3 +251,24 @@ def test_pain_band_boundaries(score, band):
 def test_pain_band_is_only_for_whole_scores_on_the_0_to_10_scale(score):
     with pytest.raises(ValueError, match="0-10"):
         pain_band(score)
+
+
+@pytest.mark.parametrize(
+    ("flags", "months", "instruction"),
+    [
+        (set(), None, None),
+        (set(), 3, None),
+        (set(), 2, "operating_team"),
+        (set(), 0, "operating_team"),
+        ({"saddle_numbness"}, None, "call_emergency_services"),
+        ({"unsteady_walking", "wound_problem"}, 1, "call_emergency_services"),
+        ({"fever_or_unwell"}, 2, "checked_today"),
+        ({"wound_problem", "immunosuppressed"}, None, "checked_today"),
+        ({"fever_or_unwell"}, 3, "within_days"),
+        ({"fever_or_unwell"}, None, "within_days"),
+        ({"cancer_history"}, 1, "within_days"),
+        ({"hardware_symptoms"}, None, "within_days"),
+    ],
+)
+def test_the_patient_is_given_the_strongest_instruction_that_applies(flags, months, instruction):
+    assert clinical.patient_instruction(flags, months_since_last_operation=months) == instruction

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from intake import vocabulary
 from intake.clinical import RED_FLAGS
 from intake.summary import (
     case_summary,
@@ -37,7 +38,7 @@ def test_red_flags_are_listed_emergency_first_with_the_question_and_what_it_may_
     assert [row["level"] for row in rows] == ["Emergency", "Urgent"]
     assert rows[1]["label"] == "Unexplained weight loss"
     assert rows[1]["concern"] == "possible malignancy"
-    assert rows[1]["question"] == "Have you lost weight recently without trying?"
+    assert rows[1]["question"] == vocabulary.by_key(vocabulary.RED_FLAGS)["weight_loss"].patient
 
 
 @pytest.mark.django_db

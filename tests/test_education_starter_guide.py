@@ -66,6 +66,8 @@ def test_the_emergency_page_names_every_emergency_red_flag_in_plain_words():
         "sexual_dysfunction": ["sex feels different"],
         "bilateral_leg_symptoms": ["both legs", "spread"],
         "progressive_weakness": ["getting weaker", "foot drags", "knee gives way"],
+        "hand_clumsiness": ["clumsy", "drop things"],
+        "unsteady_walking": ["unsteady", "the way you walk has changed"],
     }
     assert set(plain_words) == set(clinical.EMERGENCY_FLAGS)
     for flag, words in plain_words.items():

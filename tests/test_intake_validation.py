@@ -180,7 +180,9 @@ def test_a_removed_row_is_left_out_of_the_case(patient):
     reach(patient, "operations")
     fields = valid_steps(operations={"1-year": NEXT_YEAR, "1-DELETE": "on"})
     assert patient.post("operations", fields["operations"]).status_code == 302
-    for step, answers in list(valid_steps().items())[2:]:
+    steps = list(valid_steps().items())
+    after = [name for name, _ in steps].index("operations") + 1
+    for step, answers in steps[after:]:
         patient.post(step, answers)
 
     assert Case.objects.get().operations.count() == 1

@@ -101,7 +101,7 @@ def test_with_loaded_wording_the_odi_is_asked_and_scored(tmp_path, patient):
 def test_a_required_odi_section_must_be_answered(tmp_path, patient):
     load(tmp_path, made_up())
     patient.start()
-    for step in ("about", "operations", "pain"):
+    for step in ("about", "safety", "operations", "pain"):
         patient.post(step, valid_steps()[step])
     response = patient.post("daily", valid_steps()["daily"])
     assert response.status_code == 200

@@ -2,6 +2,7 @@
 
 import pytest
 
+from education.rendering import READING_AGE_CEILING, READING_AGE_TARGET, reading_stats
 from intake import clinical, vocabulary
 
 # The groups patients answer in the intake, and those worked out for clinicians only.
@@ -47,15 +48,25 @@ def test_keys_worked_out_for_clinicians_are_never_worded_for_patients(terms):
     assert not any(term.patient for term in terms)
 
 
-def test_every_red_flag_says_what_it_may_point_to():
+def test_every_red_flag_says_what_it_may_point_to_and_tells_the_patient_why_it_is_asked():
     for flag in vocabulary.RED_FLAGS:
-        assert flag.points_to.startswith("possible "), flag.key
+        assert "possible " in flag.points_to or "risk" in flag.points_to, flag.key
+        assert flag.hint.startswith("We ask because"), flag.key
 
 
-def test_every_pattern_says_what_it_may_suggest_and_never_states_a_diagnosis():
-    for pattern in vocabulary.PATTERNS:
-        assert "may suggest" in pattern.points_to, pattern.key
-        assert "diagnosis" not in pattern.points_to.lower(), pattern.key
+@pytest.mark.parametrize("pattern", vocabulary.PATTERNS, ids=vocabulary.keys(vocabulary.PATTERNS))
+def test_every_pattern_says_what_it_may_suggest_and_never_states_a_diagnosis(pattern):
+    text = pattern.points_to.lower()
+    assert "may suggest" in text
+    for certain in (
+        "diagnos",
+        " is caused by",
+        " means that",
+        " confirms",
+        " definitely",
+        " shows",
+    ):
+        assert certain not in text, certain
 
 
 def test_every_triage_level_says_what_it_asks_of_the_clinic():
@@ -73,9 +84,9 @@ def test_discuss_options_patterns_and_triage_levels_are_the_guide_tags_each_with
 
 
 def test_the_triage_rule_places_every_red_flag_exactly_once():
-    emergency, urgent = set(clinical.EMERGENCY_FLAGS), set(clinical.URGENT_FLAGS)
-    assert not emergency & urgent
-    assert emergency | urgent == set(vocabulary.keys(vocabulary.RED_FLAGS))
+    groups = [clinical.EMERGENCY_FLAGS, clinical.INFECTION_FLAGS, clinical.URGENT_FLAGS]
+    assert sum(len(group) for group in groups) == len(clinical.RED_FLAGS)
+    assert set().union(*groups) == set(vocabulary.keys(vocabulary.RED_FLAGS))
 
 
 def test_red_flags_are_asked_most_urgent_first():
@@ -103,3 +114,10 @@ def test_a_term_without_clinician_wording_shows_clinicians_the_patients_words():
     term = vocabulary.Term("key", "What the patient read")
 
     assert term.clinician == "What the patient read"
+
+
+def test_the_safety_questions_are_plain_words():
+    questions = [f"{flag.patient} {flag.hint}" for flag in vocabulary.RED_FLAGS]
+    assert reading_stats("\n\n".join(questions)).reading_age <= READING_AGE_TARGET
+    for question in questions:
+        assert reading_stats(question).reading_age <= READING_AGE_CEILING, question

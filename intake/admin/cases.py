@@ -7,21 +7,22 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from fbss.roles import CLINICIANS
-from intake import services
+from intake import alerts, services
+from intake.admin.alerts import acknowledge, open_alerts
 from intake.admin.filters import AssignedFilter, FunctionBandFilter, ProcedureFilter, UrgencyFilter
 from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm
 from intake.admin.history import CaseHistoryDisplay
 from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
-from intake.models import AccessKind, Case
+from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case
 from intake.summary import (
     case_summary,
     duration_words,
@@ -32,12 +33,7 @@ from intake.summary import (
 PATIENT_DETAIL_FIELDS = (
     "reference",
     "submitted_at",
-    "full_name",
-    "date_of_birth",
-    "email",
-    "phone",
-    "preferred_contact",
-    "consent_to_contact",
+    *ABOUT_FIELDS,
     "privacy_consent",
     "signature_name",
 )
@@ -92,7 +88,9 @@ class CaseAdmin(SimpleHistoryAdmin):
             {"fields": PATIENT_DETAIL_FIELDS, "classes": ["collapse"]},
         ),
     ]
-    actions = ["export_csv", "export_csv_with_notes"]
+    actions = ["acknowledge_alerts", "export_csv", "export_csv_with_notes"]
+    # How many waiting alerts the triage list shows above the queue.
+    open_alerts_shown = 20
 
     class Media:
         css = {"all": ["admin/css/clinic.css"]}
@@ -142,9 +140,12 @@ class CaseAdmin(SimpleHistoryAdmin):
         return person_name(case.assigned_to)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"title": "Triage queue: most urgent first, then longest waiting"} | (
-            extra_context or {}
-        )
+        waiting = open_alerts()
+        extra_context = {
+            "title": "Triage queue: most urgent first, then longest waiting",
+            "open_alerts": waiting[: self.open_alerts_shown],
+            "open_alert_count": waiting.count(),
+        } | (extra_context or {})
         return super().changelist_view(request, extra_context)
 
     # Search
@@ -188,6 +189,10 @@ class CaseAdmin(SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
             context["summary"] = case_summary(obj, obj.operations.all(), today=timezone.localdate())
+            context["alert"] = (
+                Alert.objects.select_related("acknowledged_by").filter(case=obj).first()
+            )
+            context["acknowledge_url"] = reverse("admin:intake_case_acknowledge", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -235,6 +240,11 @@ class CaseAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.print_view),
                 name="{}_{}_print".format(*info),
             ),
+            path(
+                "<path:object_id>/acknowledge/",
+                self.admin_site.admin_view(self.acknowledge_view),
+                name="{}_{}_acknowledge".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -257,6 +267,27 @@ class CaseAdmin(SimpleHistoryAdmin):
             "change_url": case.get_absolute_url(),
         }
         return TemplateResponse(request, self.print_template, context)
+
+    # Alerts
+
+    def acknowledge_view(self, request, object_id):
+        """Acknowledge a case's alert from its page or from the triage list (POST only)."""
+        case = self.get_object(request, unquote(object_id))
+        if case is None or not self.has_change_permission(request, case):
+            raise PermissionDenied
+        alert = Alert.objects.filter(case=case).first()
+        return acknowledge(request, alert, back_to=case.get_absolute_url())
+
+    @admin.action(
+        description="Acknowledge the alerts of the selected cases", permissions=["change"]
+    )
+    def acknowledge_alerts(self, request, queryset):
+        waiting = Alert.objects.unacknowledged().filter(case__in=queryset)
+        count = 0
+        for alert in waiting:
+            alerts.alert_acknowledge(alert=alert, user=request.user)
+            count += 1
+        self.message_user(request, f"{count} alert(s) acknowledged in your name.")
 
     # Export
 

@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from intake.summary import person_name
+
 register = template.Library()
 
 
@@ -77,3 +79,9 @@ def triage_date_hierarchy_tag(parser, token):
         template_name="date_hierarchy.html",
         takes_context=False,
     )
+
+
+@register.filter
+def person(user):
+    """A member of staff as screens name them."""
+    return person_name(user)

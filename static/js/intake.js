@@ -17,3 +17,52 @@
     });
   }
 })();
+
+// The safety questions: the moment a patient answers yes (or changes an answer), ask the
+// server which instruction applies and show it where they are, moving focus to it. Without
+// JavaScript the same instruction appears after Next.
+(function () {
+  "use strict";
+  var holder = document.getElementById("safety-instruction");
+  if (!holder || !holder.dataset.instructionUrl) return;
+  var form = holder.parentNode.querySelector("form.intake-form");
+  if (!form) return;
+  var shown = currentInstruction();
+  var latest = 0;
+
+  function currentInstruction() {
+    var notice = holder.querySelector("[data-instruction]");
+    return notice ? notice.dataset.instruction : "";
+  }
+
+  form.addEventListener("change", function (event) {
+    var name = event.target.name || "";
+    if (name.indexOf("safety-") !== 0) return;
+    var query = new URLSearchParams();
+    form.querySelectorAll("input[type=radio][name^='safety-']:checked").forEach(function (input) {
+      if (input.value === "yes") query.append("flag", input.name.slice("safety-".length));
+    });
+    var request = ++latest;
+    fetch(holder.dataset.instructionUrl + "?" + query.toString(), {
+      credentials: "same-origin",
+      headers: { Accept: "text/html" },
+    })
+      .then(function (response) {
+        return response.ok ? response.text() : Promise.reject(response.status);
+      })
+      .then(function (html) {
+        if (request !== latest) return;
+        holder.innerHTML = html;
+        var now = currentInstruction();
+        if (now && now !== shown) {
+          var heading = holder.querySelector("#safety-notice-title");
+          holder.scrollIntoView({ block: "start" });
+          if (heading) heading.focus();
+        }
+        shown = now;
+      })
+      .catch(function () {
+        // Offline or refused: the instruction still comes with the next page.
+      });
+  });
+})();

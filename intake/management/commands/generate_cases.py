@@ -72,9 +72,9 @@ class Command(BaseCommand):
     def _case(self, rng, today, clinicians, taken):
         roll = rng.random()
         if roll < 0.04:
-            flags = rng.sample(clinical.EMERGENCY_FLAGS, rng.randint(1, 2))
+            flags = rng.sample(sorted(clinical.EMERGENCY_FLAGS), rng.randint(1, 2))
         elif roll < 0.15:
-            flags = rng.sample(clinical.URGENT_FLAGS, 1)
+            flags = rng.sample(sorted(clinical.URGENT_FLAGS), 1)
         else:
             flags = []
         story = (rng.choice(clinical.RELIEF_VALUES), rng.choice(clinical.PAIN_SITES), flags)

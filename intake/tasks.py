@@ -1,0 +1,144 @@
+"""
+Work the background worker does (``manage.py db_worker``): every e-mail the app sends, and the
+clinic's alerts with their escalation and the check on intakes left unsent with a red flag.
+
+Tasks take ids, never answers: the queue is a database table like any other, and what it holds
+is kept after the task has run. A mail server that fails is tried again later, with a growing
+wait, until it answers.
+"""
+
+import base64
+import hashlib
+import json
+import logging
+from datetime import timedelta
+from smtplib import SMTPException
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django_tasks import task
+
+from intake import alerts
+
+logger = logging.getLogger(__name__)
+
+MAIL_ERRORS = (SMTPException, OSError)
+FIRST_RETRY = timedelta(seconds=30)
+LONGEST_RETRY = timedelta(minutes=15)
+# A resume link is tried for about a day; then the patient still has it on the intake's pages.
+RESUME_LINK_ATTEMPTS = 100
+
+
+def retry_delay(attempt):
+    """The wait before the next try after ``attempt`` failed ones: 30 s, doubling, at most
+    15 minutes, so a mail server that is down for hours is still tried four times an hour."""
+    if attempt < 1:
+        raise ValueError(f"Attempts are counted from 1, got {attempt!r}")
+    return min(FIRST_RETRY * 2 ** (attempt - 1), LONGEST_RETRY)
+
+
+def alert_schedule(alert):
+    """Queue the alert's e-mail and, for an emergency, the check that escalates it."""
+    send_alert.enqueue(alert.pk)
+    if alert.level == "emergency":
+        when = alert.raised_at + timedelta(minutes=settings.ALERT_ESCALATE_MINUTES)
+        escalate_alert.using(run_after=when).enqueue(alert.pk)
+
+
+def _retry(task_, alert_id, attempt, error):
+    logger.warning(
+        "%s for alert %s failed (attempt %s, %s); trying again later",
+        task_.name,
+        alert_id,
+        attempt,
+        type(error).__name__,
+    )
+    task_.using(run_after=timezone.now() + retry_delay(attempt)).enqueue(alert_id, attempt + 1)
+
+
+# An alert is tried again whatever went wrong, not only when the mail server fails: a task that
+# simply failed would leave an emergency untold. Only the kind of error is logged.
+
+
+@task()
+def send_alert(alert_id, attempt=1):
+    try:
+        return alerts.alert_deliver(alert_id=alert_id)
+    except Exception as error:
+        _retry(send_alert, alert_id, attempt, error)
+        return False
+
+
+@task()
+def escalate_alert(alert_id, attempt=1):
+    try:
+        return alerts.alert_escalate(alert_id=alert_id)
+    except Exception as error:
+        _retry(escalate_alert, alert_id, attempt, error)
+        return False
+
+
+@task()
+def check_unsent_red_flags(draft_id):
+    """Alert the clinic to an intake still unsent, with a red-flag answer, after a while."""
+    alert, created = alerts.unsent_red_flags_alert(draft_id=draft_id)
+    if created:
+        alert_schedule(alert)
+    return created
+
+
+def seal(values):
+    """
+    Encrypt what a task must carry but nobody reading the queue may see (a resume link opens a
+    patient's answers). The key comes from ``SECRET_KEY``, or a fallback while it rotates.
+    """
+    return _fernet().encrypt(json.dumps(values).encode()).decode()
+
+
+def unseal(sealed):
+    return json.loads(_fernet().decrypt(sealed.encode()))
+
+
+def _fernet():
+    keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    return MultiFernet([Fernet(_fernet_key(key)) for key in keys])
+
+
+def _fernet_key(secret):
+    digest = hashlib.sha256(f"fbss.intake.tasks.seal:{secret}".encode()).digest()
+    return base64.urlsafe_b64encode(digest)
+
+
+@task()
+def send_resume_link(sealed, attempt=1):
+    """E-mail a patient their private link to come back to the intake."""
+    try:
+        values = unseal(sealed)
+    except InvalidToken:
+        logger.warning("A resume link e-mail could not be opened (the secret key changed)")
+        return False
+    clinic_name = settings.CLINIC_NAME
+    try:
+        send_mail(
+            subject=f"Your {clinic_name} intake: link to continue",
+            message=render_to_string(
+                "intake/email/resume_link.txt",
+                {"link": values["link"], "CLINIC_NAME": clinic_name},
+            ),
+            from_email=None,
+            recipient_list=[values["email"]],
+        )
+    except MAIL_ERRORS:
+        if attempt >= RESUME_LINK_ATTEMPTS:
+            logger.warning("A resume link e-mail was given up after %s attempts", attempt)
+            return False
+        logger.warning(
+            "A resume link e-mail was not sent (attempt %s); trying again later", attempt
+        )
+        when = timezone.now() + retry_delay(attempt)
+        send_resume_link.using(run_after=when).enqueue(sealed, attempt + 1)
+        return False
+    return True
