@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=true CLINIC_ALERT_EMAILS=on-call@clinic.example \
 	CLINIC_ESCALATION_EMAILS=lead-clinician@clinic.example
 
-.PHONY: run test lint format setup migrate demo clean
+.PHONY: run test lint format setup migrate demo clean bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ run: demo
 
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (not a test): gunicorn on a throwaway PostgreSQL database, measured with wrk.
+bench: $(INSTALLED)
+	$(BIN)/python bench/run.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -33,7 +33,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from education.rendering import ReadingStats, reading_stats
+from education.rendering import reading_minutes, render_markdown
 from intake import vocabulary
 
 # Paths under /guide/ that a page slug must not take over.
@@ -419,6 +419,21 @@ class GuidePage(_copied_columns()):
         blank=True,
         help_text=_("Optional. After this time the page leaves the public site."),
     )
+    body_html = models.TextField(
+        _("live body as HTML"),
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The live body as patients get it: Markdown rendered and made safe once, when the "
+            "page is published, so no patient's request waits for it."
+        ),
+    )
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("live reading time in minutes"),
+        default=1,
+        editable=False,
+        help_text=_("Worked out when the page is published."),
+    )
     last_published_at = models.DateTimeField(
         _("live copy published"),
         null=True,
@@ -580,19 +595,21 @@ class GuidePage(_copied_columns()):
         """Live with the working copy patients already see: publishing would change nothing."""
         return self.status == Status.PUBLISHED and not self.has_unpublished_changes
 
-    @property
-    def reading(self) -> ReadingStats:
-        """Reading figures for the live copy, as patients get it."""
-        return reading_stats(self.body)
+    def render_live_body(self):
+        """Work out what patients get from the live body: its safe HTML and reading time."""
+        self.body_html = render_markdown(self.body)
+        self.reading_minutes = reading_minutes(self.body)
 
     def with_working_copy_live(self):
         """
-        An unsaved copy showing the working copy in the live fields, for previews. The links
-        are not copied: a preview reads them from the working ones, e.g. ``working_related``.
+        An unsaved copy showing the working copy in the live fields, rendered, for previews.
+        The links are not copied: a preview reads them from the working ones, e.g.
+        ``working_related``.
         """
         preview = copy.copy(self)
         for copied in COPIED_VALUES:
             setattr(preview, copied.name, getattr(self, copied.working))
+        preview.render_live_body()
         return preview
 
 

@@ -90,6 +90,14 @@ class ReadingStats:
         return self.reading_age > READING_AGE_CEILING
 
 
+def reading_minutes(text: str) -> int:
+    """
+    Minutes to read a Markdown text, at least one. Only counts words: the grade formula loads
+    a pronunciation dictionary (about 70 MB) that patients' requests never need.
+    """
+    return max(1, math.ceil(textstat.lexicon_count(plain_text(text)) / WORDS_PER_MINUTE))
+
+
 @lru_cache(maxsize=512)
 def reading_stats(text: str) -> ReadingStats:
     """Word count, reading time and Flesch-Kincaid grade of a Markdown text."""
@@ -98,7 +106,7 @@ def reading_stats(text: str) -> ReadingStats:
     grade = round(textstat.flesch_kincaid_grade(words_text), 1) if words else 0.0
     return ReadingStats(
         words=words,
-        minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        minutes=reading_minutes(text),
         grade=grade,
         reading_age=round(grade + GRADE_TO_AGE, 1),
     )

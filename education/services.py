@@ -96,6 +96,7 @@ def guide_page_publish(*, page: GuidePage, by: AbstractBaseUser | None) -> Guide
         raise ValidationError(problems)
     for copied in COPIED_VALUES:
         setattr(page, copied.name, getattr(page, copied.working))
+    page.render_live_body()
     page.status = Status.PUBLISHED
     # Whole seconds, as the admin form shows them, so saving the form changes nothing.
     page.last_published_at = timezone.now().replace(microsecond=0)

@@ -5,17 +5,18 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from education.caching import cache_public_guide
 from education.forms import GuideSearchForm
 from education.models import FormerSlug, GuidePage, Topic
-from education.rendering import render_markdown
 from education.services import guide_pages_search
 
 LINK_FIELDS = ("slug", "title", "topic", "position")
 SUMMARY_FIELDS = (*LINK_FIELDS, "summary")
-LIST_FIELDS = (*SUMMARY_FIELDS, "body")  # the body gives the reading time
+LIST_FIELDS = (*SUMMARY_FIELDS, "reading_minutes")
 
 
 @require_safe
+@cache_public_guide
 def index(request):
     """
     The guide's contents: each topic with its public pages in order.
@@ -41,6 +42,7 @@ def index(request):
 
 
 @require_safe
+@cache_public_guide
 def page_detail(request, slug):
     """
     One public page; an address the page used to have answers with a permanent redirect.
@@ -78,6 +80,7 @@ def preview(request, pk):
 
 
 @require_safe
+@cache_public_guide
 def search(request):
     """
     Search the public pages.
@@ -97,8 +100,8 @@ def _render_page(request, page, *, related=None, is_preview=False):
     Render a page with its neighbours in the topic and its public related pages (``related``,
     the live ones unless given).
 
-    Context: ``page``, ``body_html`` (sanitised), ``previous_page``, ``next_page``,
-    ``related_pages``, ``canonical_url`` and ``is_preview``.
+    Context: ``page`` (its ``body_html`` rendered and sanitised when published),
+    ``previous_page``, ``next_page``, ``related_pages``, ``canonical_url`` and ``is_preview``.
     """
     siblings = sorted(
         (
@@ -118,7 +121,6 @@ def _render_page(request, page, *, related=None, is_preview=False):
         "education/page_detail.html",
         {
             "page": page,
-            "body_html": render_markdown(page.body),
             "previous_page": earlier[-1] if earlier else None,
             "next_page": later[0] if later else None,
             "related_pages": list(related),

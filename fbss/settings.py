@@ -93,11 +93,16 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Persistent connections: opening one costs PostgreSQL a few milliseconds of CPU per request.
+# Each gunicorn worker and task worker keeps one: keep workers x replicas under the server's
+# max_connections (100 by default), or put a pooler (PgBouncer) in front beyond that.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0 if DEBUG else 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Public guide responses are kept this long at most; publishing replaces them at once.
+GUIDE_CACHE_SECONDS = env.int("GUIDE_CACHE_SECONDS", default=300)
 
 # Authentication
 AUTHENTICATION_BACKENDS = [

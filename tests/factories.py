@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from education.models import COPIED_LINKS, COPIED_VALUES
+from education.rendering import reading_minutes, render_markdown
 
 # Education
 
@@ -30,6 +31,8 @@ class GuidePageFactory(factory.django.DjangoModelFactory):
                 )
                 for copied in COPIED_VALUES
             },
+            body_html=factory.LazyAttribute(lambda page: render_markdown(page.working_body)),
+            reading_minutes=factory.LazyAttribute(lambda page: reading_minutes(page.working_body)),
             status="published",
             publish_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=1)),
             last_published_at=factory.SelfAttribute("publish_at"),

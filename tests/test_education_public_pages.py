@@ -169,7 +169,7 @@ def test_a_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_que
     page.related.add(*siblings)
     with django_assert_max_num_queries(few):
         client.get(page.get_absolute_url())
-    assert few <= 3
+    assert few <= 4  # the page, its neighbours, related pages, the next scheduled change
 
 
 # Sitemap

@@ -19,6 +19,7 @@ from intake.admin.alerts import acknowledge, open_alerts
 from intake.admin.filters import AssignedFilter, FunctionBandFilter, ProcedureFilter, UrgencyFilter
 from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm
 from intake.admin.history import CaseHistoryDisplay
+from intake.admin.paginator import EstimatedCountPaginator
 from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
@@ -77,6 +78,7 @@ class CaseAdmin(SimpleHistoryAdmin):
     search_fields = ["reference", "full_name", "email"]
     search_help_text = "Reference, name, e-mail or date of birth (for example 27/03/1968)."
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     list_per_page = 50
     view_on_site = False  # the case's own address is this admin page
 
