@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=true CLINIC_ALERT_EMAILS=on-call@clinic.example \
 	CLINIC_ESCALATION_EMAILS=lead-clinician@clinic.example
 
-.PHONY: run test lint format setup migrate demo clean bench
+.PHONY: run test lint format setup migrate demo demo-code clean bench
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ migrate: $(INSTALLED)
 demo: migrate
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
 
+# The code the demo authenticator shows now: admin and clinician give one after the password.
+demo-code: $(INSTALLED)
+	@$(DEV_ENV) $(BIN)/python manage.py demo_code
+
 run: demo
 	@echo ""
 	@echo "  Home page:      http://127.0.0.1:8000/"
@@ -31,6 +35,7 @@ run: demo
 	@echo "  Admin:          http://127.0.0.1:8000/admin/"
 	@echo "  Health check:   http://127.0.0.1:8000/healthz"
 	@echo "  Demo logins:    admin, clinician, editor (password: demo-password-123)"
+	@echo "  Two-factor:     admin and clinician then give a code: run 'make demo-code'"
 	@echo ""
 	@echo "  The background worker (e-mails and alerts) runs beside the web server."
 	@echo ""

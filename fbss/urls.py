@@ -23,6 +23,7 @@ urlpatterns = [
     path("intake/", include("intake.urls")),
     path("guide/", include("education.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/two-factor/", include("fbss.twofactor.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -167,16 +167,46 @@ def superuser(db, django_user_model):
     return django_user_model.objects.create_superuser("root", "root@clinic.invalid", "x")
 
 
+def authenticator(user):
+    """The staff member's authenticator app, set up and confirmed."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Authenticator app"}
+    )
+    return device
+
+
+def current_code(device):
+    """The code the authenticator app shows now, computed from the device's secret."""
+    from django_otp.oath import totp
+
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """
+    Sign a staff member in as a password and a code from their app would: a session whose
+    second factor is verified (django-otp's session key), for tests about what comes after.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def clinician_client(client, clinician):
-    client.force_login(clinician)
-    return client
+    return sign_in(client, clinician)
 
 
 @pytest.fixture
 def editor_client(client, content_editor):
-    client.force_login(content_editor)
-    return client
+    return sign_in(client, content_editor)
 
 
 def valid_steps(**overrides):

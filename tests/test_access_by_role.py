@@ -17,15 +17,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from fbss.twofactor.models import EventKind
+from fbss.twofactor.services import event_record
 from intake.alerts import alert_raise
 from intake.models import AccessKind, Case, CaseAccess, CaseExport, Draft, Instrument
-from tests.conftest import Patient
+from tests.conftest import Patient, sign_in
 from tests.factories import CaseFactory, GuidePageFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ("anonymous", "patient", "editor", "clinician")
 LOGIN = "login"  # a redirect to the admin login page
+SECOND_FACTOR = "second factor"  # a redirect to give a code, or to set up the app that gives it
 
 ALL = dict.fromkeys(ROLES, 200)
 STAFF_ONLY = {"anonymous": LOGIN, "patient": LOGIN, "editor": 200, "clinician": 200}
@@ -43,6 +46,8 @@ RULES = [
     (r"intake:resume", {"anonymous": 404, "patient": 302, "editor": 404, "clinician": 404}),
     (r"intake:step", {"anonymous": 302, "patient": 200, "editor": 302, "clinician": 302}),
     (r"intake:submitted", dict.fromkeys(ROLES, 302)),
+    (r"twofactor:verify", {**STAFF_ONLY, "editor": 302, "clinician": 302}),
+    (r"twofactor:enrol", STAFF_ONLY),
     (r"admin:login", {"anonymous": 200, "patient": 200, "editor": 302, "clinician": 302}),
     (r"admin:logout", {**STAFF_POST_ONLY, "anonymous": 302, "patient": 302}),
     (r"admin:(index|password_change|password_change_done|jsi18n)", STAFF_ONLY),
@@ -50,8 +55,8 @@ RULES = [
     (r"admin:view_on_site", {**STAFF_ONLY, "editor": 302, "clinician": 302}),
     (r"admin:app_list\[intake\]", {**CLINICIANS, "editor": 404}),
     (r"admin:app_list\[education\]", {**EDITORS, "clinician": 404}),
-    (r"admin:app_list\[(auth|axes)\]", {**NOBODY, "editor": 404, "clinician": 404}),
-    (r"admin:auth_.*|admin:axes_.*", NOBODY),
+    (r"admin:app_list\[(auth|axes|twofactor)\]", {**NOBODY, "editor": 404, "clinician": 404}),
+    (r"admin:auth_.*|admin:axes_.*|admin:twofactor_.*", NOBODY),
     (r"admin:intake_case_(changelist|change|history|simple_history|print)", CLINICIANS),
     (r"admin:intake_case_(add|delete)", NOBODY),
     (r"admin:intake_(case|unsentintake)_acknowledge", {**CLINICIANS, "clinician": 405}),
@@ -98,6 +103,7 @@ def world(clinician, content_editor):
         "axes_accessfailurelog": AccessFailureLog.objects.create(
             username="x", ip_address="10.0.0.1", locked_out=False
         ).pk,
+        "twofactor_secondfactorevent": event_record(kind=EventKind.RESET, user=clinician).pk,
         "intake_case": case.pk,
         "intake_unsentintake": unsent.pk,
         "intake_caseaccess": CaseAccess.objects.get().pk,
@@ -129,7 +135,7 @@ def concrete_urls(world):
     for name, route in url_patterns():
         model_key = next((key for key in world["ids"] if name.startswith(f"admin:{key}_")), None)
         if name == "admin:app_list":
-            for app in ("auth", "axes", "intake", "education"):
+            for app in ("auth", "axes", "intake", "education", "twofactor"):
                 yield f"{name}[{app}]", f"/admin/{app}/"
             continue
         path = "/" + route
@@ -161,6 +167,8 @@ def expected_for(label):
 def outcome(response):
     if response.status_code == 302 and "/admin/login/" in response["Location"]:
         return LOGIN
+    if response.status_code == 302 and "/admin/two-factor/" in response["Location"]:
+        return SECOND_FACTOR
     return response.status_code
 
 
@@ -170,8 +178,8 @@ def visitors(clinician, content_editor):
     patient = Patient(patient_client)
     patient.start()
     editor_client, clinician_client = Client(), Client()
-    editor_client.force_login(content_editor)
-    clinician_client.force_login(clinician)
+    sign_in(editor_client, content_editor)
+    sign_in(clinician_client, clinician)
     return {
         "anonymous": (Client(), None),
         "patient": (patient_client, patient.token),
@@ -195,6 +203,26 @@ def test_each_role_gets_exactly_the_pages_it_should(world, visitors):
             if got != expected[role]:
                 wrong.append(f"{role} GET {url} ({label}): expected {expected[role]}, got {got}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_a_clinician_with_only_a_password_reaches_nothing_but_the_second_step(world, clinician):
+    open_before_code = {
+        "healthz": 200,
+        "admin:login": 302,
+        "admin:logout": 405,
+        "twofactor:enrol": 200,
+    }
+    client = Client()
+    client.force_login(clinician)
+    wrong = []
+    for label, path in concrete_urls(world):
+        url = path.replace("<str:token>", secrets.token_urlsafe(32))
+        got = outcome(client.get(url))
+        expected = open_before_code.get(label, SECOND_FACTOR)
+        if got != expected:
+            wrong.append(f"GET {url} ({label}): expected {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+    assert not CaseAccess.objects.exclude(pk=world["ids"]["intake_caseaccess"]).exists()
 
 
 @pytest.mark.parametrize("action", ["publish", "unpublish"])

@@ -3,6 +3,8 @@
 import pytest
 from axes.models import AccessAttempt
 
+from tests.conftest import sign_in
+
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/admin/login/?next=/admin/"
@@ -40,11 +42,11 @@ def test_superusers_see_lockouts_and_clinicians_do_not(client, clinician, superu
         attempt(client, "someone", "wrong")
     assert AccessAttempt.objects.filter(username="someone").exists()
 
-    client.force_login(superuser)
+    sign_in(client, superuser)
     page = client.get("/admin/axes/accessattempt/")
     assert page.status_code == 200 and "someone" in page.content.decode()
 
-    client.force_login(clinician)
+    sign_in(client, clinician)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
 
 

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.management import call_command
 
 from intake.models import Case, CaseAccess
+from tests.conftest import sign_in
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +83,7 @@ def test_clinician_sees_neither_audit_records_nor_licensed_questionnaires(clinic
 
 
 def test_superuser_reads_every_intake_page_and_the_audit_records(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     case = CaseFactory()
     for url in [
         *case_urls(case),
@@ -99,7 +100,7 @@ def test_audit_records_cannot_be_added_changed_or_deleted_even_by_a_superuser(
     case = CaseFactory()
     clinician_client.get(f"/admin/intake/case/{case.pk}/change/")
     access = CaseAccess.objects.get()
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     assert client.get("/admin/intake/caseaccess/add/").status_code == 403
     assert client.post(f"/admin/intake/caseaccess/{access.pk}/delete/").status_code == 403
@@ -111,7 +112,7 @@ def test_audit_records_cannot_be_added_changed_or_deleted_even_by_a_superuser(
 def test_staff_user_with_only_view_permission_cannot_export(client, django_user_model):
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_case"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
     case = CaseFactory()
 
     page = client.get("/admin/intake/case/").content.decode()
@@ -125,7 +126,7 @@ def test_staff_user_with_only_view_permission_cannot_export(client, django_user_
 
 
 def test_nobody_adds_a_case_in_the_admin(client, superuser):
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     assert client.get("/admin/intake/case/add/").status_code == 403
 
@@ -137,7 +138,7 @@ def test_demo_clinician_sees_the_demo_cases_in_triage_order(client, settings):
 
     settings.DEBUG = True
     call_command("load_demo", stdout=StringIO())
-    client.force_login(get_user_model().objects.get(username="clinician"))
+    sign_in(client, get_user_model().objects.get(username="clinician"))
 
     response = client.get("/admin/intake/case/")
 
@@ -145,5 +146,5 @@ def test_demo_clinician_sees_the_demo_cases_in_triage_order(client, settings):
     assert shown == list(Case.objects.triage_queue().values_list("reference", flat=True))
     assert len(shown) == 20
     editor = get_user_model().objects.get(username="editor")
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.get("/admin/intake/case/").status_code == 403

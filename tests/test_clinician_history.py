@@ -3,6 +3,7 @@
 import pytest
 
 from intake.models import AccessKind, CaseAccess
+from tests.conftest import sign_in
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_history_links_the_person_for_those_who_may_open_user_pages(
 ):
     case = CaseFactory()
     save(clinician_client, case, status="in_review")
-    client.force_login(superuser)
+    sign_in(client, superuser)
 
     entries = history_entries(client, case)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import database_unavailable_context
+from tests.conftest import database_unavailable_context, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_pages_answer_503_with_a_friendly_page_when_the_database_is_down(
     if who == "patient":
         client_no_raise.post("/intake/")
     elif who == "clinician":
-        client_no_raise.force_login(request.getfixturevalue("clinician"))
+        sign_in(client_no_raise, request.getfixturevalue("clinician"))
     with database_unavailable_context():
         response = client_no_raise.get(path)
     assert response.status_code == 503

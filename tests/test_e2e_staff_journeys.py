@@ -1,11 +1,14 @@
 """Clinicians and content editors at work in the admin, in a real Chromium."""
 
+from base64 import b32decode
+
 import pytest
 from django.test import Client
+from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from intake.models import Case
-from tests.conftest import Patient, valid_steps
+from tests.conftest import Patient, authenticator, current_code, valid_steps
 from tests.e2e import DESKTOP
 from tests.working_copy import field_id
 
@@ -22,12 +25,16 @@ def desktop(browser):
 
 
 def log_in(page, base_url, user):
+    """Through the real login form: the password, then a code computed from the app's secret."""
     user.set_password(PASSWORD)
     user.save()
+    device = authenticator(user)
     page.goto(base_url + "/admin/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.get_by_label("Code").fill(current_code(device))
+    page.get_by_role("button", name="Continue").click()
     expect(
         page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
     ).to_be_visible()
@@ -135,3 +142,37 @@ def test_clinician_triages_the_emergency_case_first(live_server, desktop, clinic
     screenshot(page, "clinician-print")
     emergency.refresh_from_db()
     assert emergency.status == "in_review"
+
+
+def test_a_clinician_sets_up_two_factor_sign_in_at_the_first_sign_in(
+    live_server, desktop, clinician, screenshot
+):
+    page = desktop
+    refused = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content" in message.text else None,
+    )
+    clinician.set_password(PASSWORD)
+    clinician.save()
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Username").fill(clinician.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    qr_code = page.get_by_role("img", name="QR code")
+    expect(qr_code).to_be_visible()
+    assert qr_code.evaluate("image => image.naturalWidth") > 0  # allowed by the CSP
+    screenshot(page, "staff-two-factor-set-up")
+    secret = page.locator("#secret-key").inner_text().replace(" ", "")
+    code = f"{totp(b32decode(secret)):06d}"
+    page.get_by_label("Code from your authenticator app").fill(code)
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+
+    expect(page.get_by_text("shown only this once")).to_be_visible()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    screenshot(page, "staff-two-factor-recovery-codes")
+    page.get_by_role("link", name="I have saved my recovery codes").click()
+    expect(page.get_by_role("link", name="Cases")).to_be_visible()
+    assert not refused, refused

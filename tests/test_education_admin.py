@@ -190,7 +190,7 @@ def test_the_list_runs_the_same_number_of_queries_for_few_and_many_pages(editor_
     few = list_queries()
     GuidePageFactory.create_batch(20, published=True, tags=["routine", "injections"])
     assert list_queries() == few
-    assert few <= 10
+    assert few <= 11  # one of them loads the session's second factor
 
 
 def test_a_page_cannot_be_chosen_as_related_to_itself(editor_client):

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
 
+from tests.conftest import sign_in
 from tests.factories import GuidePageFactory
 from tests.working_copy import edited
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def live_page_with_changes(content_editor):
     editor = Client()  # its own, as tests log the shared client in as other people
-    editor.force_login(content_editor)
+    sign_in(editor, content_editor)
     page = GuidePageFactory(
         published=True,
         working_slug="changing",
@@ -57,7 +58,7 @@ def test_previews_are_kept_out_of_search_engines_and_caches(editor_client, live_
 
 
 def test_a_superuser_can_preview(client, superuser, live_page_with_changes):
-    client.force_login(superuser)
+    sign_in(client, superuser)
     assert client.get(preview_url(live_page_with_changes)).status_code == 200
 
 
@@ -75,7 +76,7 @@ def test_staff_without_the_guide_permission_are_refused(client, django_user_mode
     page = GuidePageFactory()
     user = django_user_model.objects.create_user("helper", is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="view_user"))
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(preview_url(page)).status_code == 403
 
 

@@ -11,6 +11,7 @@ from education.compare import compare_texts
 from education.models import GuidePage, Status
 from education.services import guide_page_publish, guide_page_unpublish
 from fbss.roles import CONTENT_EDITORS
+from tests.conftest import sign_in
 from tests.factories import GuidePageFactory
 from tests.working_copy import edited
 
@@ -185,7 +186,7 @@ def writer_client(client, django_user_model):
     user.user_permissions.set(
         Group.objects.get(name=CONTENT_EDITORS).permissions.exclude(codename="publish_guidepage")
     )
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -6,9 +6,12 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from fbss.management.commands.load_demo import DEMO_AUTHENTICATOR_SECRET, DEMO_PASSWORD
 from fbss.roles import CLINICIANS, CONTENT_EDITORS, ROLE_PERMISSIONS, sync_roles
 
 pytestmark = pytest.mark.django_db
+
+LOGIN = "/admin/login/?next=/admin/"
 
 
 def group_permissions(name):
@@ -71,3 +74,24 @@ def _demo_models():
         *apps.get_app_config("intake").get_models(),
         *apps.get_app_config("education").get_models(),
     ]
+
+
+def test_demo_users_who_must_give_a_code_get_it_from_make_demo_code(settings, client):
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert DEMO_AUTHENTICATOR_SECRET in out.getvalue()
+    code_out = StringIO()
+    call_command("demo_code", stdout=code_out)
+    code = code_out.getvalue().split()[0]
+
+    client.post(LOGIN, {"username": "clinician", "password": DEMO_PASSWORD})
+    assert client.post("/admin/two-factor/", {"code": code})["Location"] == "/admin/"
+    assert client.get("/admin/intake/case/").status_code == 200
+    client.post("/admin/logout/")
+    client.post(LOGIN, {"username": "editor", "password": DEMO_PASSWORD})
+    assert client.get("/admin/").status_code == 200  # editors choose for themselves
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo_code")

@@ -15,7 +15,7 @@ from django_tasks_db.models import DBTaskResult
 
 from intake import services, vocabulary
 from intake.models import Alert, Case, Draft
-from tests.conftest import valid_steps
+from tests.conftest import sign_in, valid_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -182,9 +182,9 @@ def test_an_emergency_nobody_acknowledges_is_escalated_after_the_timeout(
 def test_an_acknowledged_emergency_is_not_escalated(patient, run_worker, clinician):
     send_intake(patient, saddle_numbness="yes")
     run_worker()
-    Client().force_login(clinician)
+    sign_in(Client(), clinician)
     staff = Client()
-    staff.force_login(clinician)
+    sign_in(staff, clinician)
     case = Case.objects.get()
     staff.post(f"/admin/intake/case/{case.pk}/acknowledge/")
     move_time_forward(60)
@@ -195,7 +195,7 @@ def test_an_acknowledged_emergency_is_not_escalated(patient, run_worker, clinici
 def test_a_clinician_acknowledges_from_the_case_page_and_is_named(patient, run_worker, clinician):
     case = send_intake(patient, bowel_change="yes")
     staff = Client()
-    staff.force_login(clinician)
+    sign_in(staff, clinician)
     page = staff.get(f"/admin/intake/case/{case.pk}/change/").content.decode()
     assert "Nobody has acknowledged it yet" in page
 
@@ -212,7 +212,7 @@ def test_the_first_acknowledgement_stands(patient, clinician, superuser):
     case = send_intake(patient, bowel_change="yes")
     for user in (clinician, superuser):
         staff = Client()
-        staff.force_login(user)
+        sign_in(staff, user)
         staff.post(f"/admin/intake/case/{case.pk}/acknowledge/")
     assert Alert.objects.get().acknowledged_by == clinician
 
@@ -221,10 +221,10 @@ def test_acknowledging_needs_a_post_and_a_clinician(patient, clinician, content_
     case = send_intake(patient, bowel_change="yes")
     url = f"/admin/intake/case/{case.pk}/acknowledge/"
     editor = Client()
-    editor.force_login(content_editor)
+    sign_in(editor, content_editor)
     assert editor.post(url).status_code == 403
     staff = Client()
-    staff.force_login(clinician)
+    sign_in(staff, clinician)
     assert staff.get(url).status_code == 405
     assert not Alert.objects.get().is_acknowledged
 
