@@ -26,9 +26,40 @@ class IntakeRenderer(TemplatesSetting):
     field_template_name = "intake/forms/field.html"
 
 
+class InlineRadios(forms.RadioSelect):
+    """Short answers (yes, no) side by side: a question costs one row of a phone's screen."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["inline"] = True
+        return context
+
+
+class ScaleRadios(forms.RadioSelect):
+    """
+    A 0 to 10 score in one tap: eleven buttons (two rows on a phone) with both ends named in
+    words, a radio group to assistive technology. A dropdown took two taps and a scroll.
+    """
+
+    template_name = "intake/widgets/scale.html"
+    option_template_name = "intake/widgets/scale_option.html"
+
+    def __init__(self, low_label, high_label, attrs=None):
+        super().__init__(attrs)
+        self.low_label = low_label
+        self.high_label = high_label
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"].update(low_label=self.low_label, high_label=self.high_label)
+        return context
+
+
 def _style_widget(widget):
     """Give each widget the Bootstrap class and markup its kind needs."""
-    if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+    if isinstance(widget, ScaleRadios):
+        widget.attrs.setdefault("class", "scale-input")
+    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         widget.attrs.setdefault("class", "form-check-input")
         widget.template_name = "intake/widgets/choices.html"
         widget.option_template_name = "intake/widgets/choice_option.html"
@@ -50,6 +81,14 @@ class IntakeBoundField(forms.BoundField):
             return self.form.error_class(renderer=self.form.renderer)
         return errors
 
+    def build_widget_attrs(self, attrs, widget=None):
+        """Each option of a group in error points at the error too: a screen reader landing on
+        an option announces the message, not only "invalid"."""
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.use_fieldset and self.errors and self.auto_id:
+            attrs.setdefault("aria-describedby", f"{self.auto_id}_error")
+        return attrs
+
 
 class IntakeForm(forms.Form):
     """
@@ -70,16 +109,12 @@ class IntakeForm(forms.Form):
         return self.judged
 
 
-def scale_choices(low_label, high_label):
-    labels = {0: f"0 – {low_label}", 10: f"10 – {high_label}"}
-    return [("", "Choose 0 to 10")] + [(str(n), labels.get(n, str(n))) for n in range(11)]
-
-
 def scale_field(label, low_label, high_label):
     return forms.TypedChoiceField(
         label=label,
-        choices=scale_choices(low_label, high_label),
+        choices=[(str(n), str(n)) for n in range(11)],
         coerce=int,
+        widget=ScaleRadios(low_label, high_label),
         error_messages={
             "required": "Choose a number from 0 to 10.",
             "invalid_choice": "Choose a number from 0 to 10.",
@@ -96,7 +131,7 @@ def yes_no_field(label, help_text=""):
         label=label,
         help_text=help_text,
         choices=YES_NO,
-        widget=forms.RadioSelect,
+        widget=InlineRadios,
         error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
     )
 
@@ -288,6 +323,12 @@ class BaseOperationFormSet(forms.BaseFormSet):
     def get_form_kwargs(self, index):
         return {"date_of_birth": self.date_of_birth, "judged": self.judged}
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        remove = form.fields[forms.formsets.DELETION_FIELD_NAME]
+        remove.label = "Remove this operation"
+        _style_widget(remove.widget)
+
     @property
     def kept_forms(self):
         return [form for form in self.forms if not form.is_removed()]
@@ -426,6 +467,18 @@ class TreatmentsForm(IntakeForm):
         max_length=500,
         help_text="For example: walk the dog for half an hour. Up to 500 characters.",
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ResumeLinkEmailForm(IntakeForm):
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the e-mail address to send your link to.",
+            "invalid": "Enter an e-mail address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
 

@@ -30,19 +30,29 @@ def _anchor(bound_field):
     return bound_field.id_for_label or bound_field.auto_id
 
 
+def _naming_question(label, message):
+    """An error as a summary line that says which question it is about: "Choose a number from
+    0 to 10." six times in a row tells a patient nothing."""
+    label = str(label).strip()
+    return f"{label} {message}" if label.endswith(("?", ".")) else f"{label}: {message}"
+
+
 def error_summary(form):
     """Every error on the page as (anchor id, message), in page order, for the summary box."""
     if hasattr(form, "forms"):
         entries = [(f"{form.prefix}-errors", error) for error in form.non_form_errors()]
         for number, subform in enumerate(form.forms, start=1):
             entries += [
-                (anchor, f"Operation {number}: {message}")
+                (anchor, f"Operation {number} – {message}")
                 for anchor, message in error_summary(subform)
             ]
         return entries
     entries = [("main", error) for error in form.non_field_errors()]
     for bound_field in form:
-        entries += [(_anchor(bound_field), error) for error in bound_field.errors]
+        entries += [
+            (_anchor(bound_field), _naming_question(bound_field.label, error))
+            for error in bound_field.errors
+        ]
     return entries
 
 
@@ -93,6 +103,19 @@ def operation_summary(form):
     return " · ".join(parts)
 
 
+def _safety_rows(form):
+    """
+    The safety answers, each yes (and each question not yet answered) on its own row and the
+    noes folded into one: every question was answered on its own, and nineteen rows of "No"
+    would bury the answers that matter under three screens of scrolling.
+    """
+    rows = [(label, value) for label, value in _rows(form) if value != "No"]
+    noes = len(form.fields) - len(rows)
+    if noes:
+        rows.append(("Every other question" if rows else f"All {noes} questions", "No"))
+    return rows
+
+
 def _operation_rows(formset):
     if not formset.is_valid():
         return [("Operations", NOT_ANSWERED)]
@@ -106,17 +129,22 @@ def _kept_operations(formset):
     return [form for form in formset.kept_forms if form.cleaned_data]
 
 
+def _rows_for(step, form):
+    if hasattr(form, "forms"):
+        return _operation_rows(form)
+    return _safety_rows(form) if step == "safety" else _rows(form)
+
+
 def sections(forms_by_step):
     """The "check your answers" page: each step's answers, and whether the step is complete."""
     result = []
     for step, form in forms_by_step.items():
-        is_formset = hasattr(form, "forms")
         result.append(
             {
                 "step": step,
                 "title": STEP_TITLES[step],
                 "complete": form.is_bound and form.is_valid(),
-                "rows": _operation_rows(form) if is_formset else _rows(form),
+                "rows": _rows_for(step, form),
             }
         )
     return result

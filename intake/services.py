@@ -80,6 +80,7 @@ def _create_case(draft, answers, operations):
     case.save()
     Operation.objects.bulk_create(Operation(case=case, **operation) for operation in operations)
     case_alert_raise(case=case)
+    case_confirmation_email(case=case)
     locked.submitted_at = case.submitted_at
     locked.save(update_fields=["submitted_at", "updated_at"])
     draft.submitted_at = locked.submitted_at
@@ -98,6 +99,18 @@ def case_alert_raise(*, case):
     if created:
         tasks.alert_schedule(alert)
     return alert
+
+
+def case_confirmation_email(*, case):
+    """
+    Queue the patient's confirmation: their reference and what happens next, no health
+    details. Queued in the transaction that writes the case, so a case that is rolled back
+    sends nothing; the address waits in the queue sealed.
+    """
+    if case.email:
+        tasks.send_confirmation.enqueue(
+            tasks.seal({"email": case.email, "reference": case.reference})
+        )
 
 
 def draft_red_flags_watch(*, draft):

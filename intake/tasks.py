@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 MAIL_ERRORS = (SMTPException, OSError)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=15)
-# A resume link is tried for about a day; then the patient still has it on the intake's pages.
-RESUME_LINK_ATTEMPTS = 100
+# An e-mail to a patient is tried for about a day; then the patient still has the link on the
+# intake's pages, and the reference on the confirmation page.
+PATIENT_EMAIL_ATTEMPTS = 100
 
 
 def retry_delay(attempt):
@@ -121,24 +122,63 @@ def send_resume_link(sealed, attempt=1):
         logger.warning("A resume link e-mail could not be opened (the secret key changed)")
         return False
     clinic_name = settings.CLINIC_NAME
+    return _send_to_patient(
+        send_resume_link,
+        sealed,
+        attempt,
+        to=values["email"],
+        subject=f"Your intake with {clinic_name}: link to continue",
+        template="intake/email/resume_link.txt",
+        context={"link": values["link"], "CLINIC_NAME": clinic_name},
+    )
+
+
+@task()
+def send_confirmation(sealed, attempt=1):
+    """
+    E-mail a patient who sent their intake its reference and what happens next. Like every
+    e-mail, it holds no health details: not even the instruction their answers led to.
+    """
+    try:
+        values = unseal(sealed)
+    except InvalidToken:
+        logger.warning("A confirmation e-mail could not be opened (the secret key changed)")
+        return False
+    clinic_name = settings.CLINIC_NAME
+    return _send_to_patient(
+        send_confirmation,
+        sealed,
+        attempt,
+        to=values["email"],
+        subject=f"We have received your intake (reference {values['reference']})",
+        template="intake/email/confirmation.txt",
+        context={
+            "reference": values["reference"],
+            "CLINIC_NAME": clinic_name,
+            "CLINIC_PHONE": settings.CLINIC_PHONE,
+            "URGENT_ADVICE_NUMBER": settings.URGENT_ADVICE_NUMBER,
+            "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
+        },
+    )
+
+
+def _send_to_patient(task_, sealed, attempt, *, to, subject, template, context):
+    """Send one e-mail to a patient; if the mail server fails, try again later, for about a
+    day. Only the kind of e-mail is logged, never the address."""
+    kind = task_.name
     try:
         send_mail(
-            subject=f"Your {clinic_name} intake: link to continue",
-            message=render_to_string(
-                "intake/email/resume_link.txt",
-                {"link": values["link"], "CLINIC_NAME": clinic_name},
-            ),
+            subject=subject,
+            message=render_to_string(template, context),
             from_email=None,
-            recipient_list=[values["email"]],
+            recipient_list=[to],
         )
     except MAIL_ERRORS:
-        if attempt >= RESUME_LINK_ATTEMPTS:
-            logger.warning("A resume link e-mail was given up after %s attempts", attempt)
+        if attempt >= PATIENT_EMAIL_ATTEMPTS:
+            logger.warning("%s was given up after %s attempts", kind, attempt)
             return False
-        logger.warning(
-            "A resume link e-mail was not sent (attempt %s); trying again later", attempt
-        )
+        logger.warning("%s was not sent (attempt %s); trying again later", kind, attempt)
         when = timezone.now() + retry_delay(attempt)
-        send_resume_link.using(run_after=when).enqueue(sealed, attempt + 1)
+        task_.using(run_after=when).enqueue(sealed, attempt + 1)
         return False
     return True

@@ -9,6 +9,7 @@ urlpatterns = [
     path("resume/<str:token>/", views.resume, name="resume"),
     path("sent/", views.submitted, name="submitted"),
     path("privacy/", views.privacy, name="privacy"),
+    path("later/", views.finish_later, name="later"),
     path("instruction/", views.instruction, name="instruction"),
     path("<slug:step>/", views.intake_wizard, name="step"),
 ]

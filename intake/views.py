@@ -24,6 +24,7 @@ from intake.forms import (
     DailyLifeForm,
     OperationFormSet,
     PainNowForm,
+    ResumeLinkEmailForm,
     ReviewForm,
     SafetyForm,
     TreatmentsForm,
@@ -31,13 +32,15 @@ from intake.forms import (
 from intake.models import Case, Draft, Instrument
 
 EMAIL_NOT_SENT = (
-    "We could not e-mail your private link just now. Please copy it from the box on the "
-    "first page (or under 'Finish later') instead."
+    "We could not e-mail your private link just now. Press 'Save and finish later' at the "
+    "bottom of any page to see it and copy it instead."
 )
 
 SESSION_TOKEN = "intake_token"  # noqa: S105 - a session key name, not a secret
 SESSION_CASE = "intake_case"
 TOKEN_FIELD = "resume_token"  # noqa: S105 - a form field name, not a secret
+# A page opened from "Check your answers" goes back there when saved (GET, then POST).
+RETURN_TO_REVIEW = "return_to"
 
 # The safety questions come straight after "About you": an emergency is found before the
 # patient has spent their energy on the rest.
@@ -163,6 +166,48 @@ def instruction(request):
     )
 
 
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@limit_steps
+def finish_later(request):
+    """
+    "Save and finish later" (``intake/finish_later.html``): the private link to copy, and an
+    offer to e-mail it. The answers were saved by the button that led here.
+    """
+    draft = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
+    if draft is None or draft.is_submitted:
+        return redirect("intake:start")
+    link = resume_url(request, request.session[SESSION_TOKEN])
+    form = ResumeLinkEmailForm(
+        request.POST or None, initial={"email": draft.answer("about", "email")}
+    )
+    if form.is_valid():
+        sent = draft.data.setdefault("extra_data", {})
+        if services.resume_link_email(
+            request=request, email=form.cleaned_data["email"], link=link, sent=sent
+        ):
+            draft.save(update_fields=["data", "updated_at"])
+            messages.success(
+                request,
+                "We have e-mailed your private link. It can take a few "
+                "minutes to arrive; check your junk mail folder too.",
+            )
+        else:
+            messages.warning(
+                request, "We could not e-mail your link just now. Please copy it instead."
+            )
+        return redirect("intake:later")
+    return render(
+        request,
+        "intake/finish_later.html",
+        {
+            "form": form,
+            "resume_url": link,
+            "continue_url": reverse("intake:step", args=[draft.data.get("step") or STEPS[0][0]]),
+        },
+    )
+
+
 @require_safe
 def privacy(request):
     """The privacy notice patients agree to before sending (``intake/privacy.html``)."""
@@ -219,9 +264,12 @@ class IntakeWizard(NamedUrlWizardView):
         if goto in self.get_form_list():
             self._keep_typed_answers(step)
             return self.render_goto_step(goto)
+        if "finish_later" in self.request.POST:
+            self._keep_typed_answers(step)
+            return redirect("intake:later")
         if "add_operation" in self.request.POST and step == "operations":
-            self._keep_typed_answers(step, extra_rows=1)
-            return redirect(self.get_step_url(step))
+            rows = self._keep_typed_answers(step, extra_rows=1)
+            return redirect(f"{self._step_url_kept(step)}#operation-{rows}")
         response = super().post(*args, **kwargs)
         if not isinstance(response, HttpResponseRedirect):
             self._keep_typed_answers(step)
@@ -230,15 +278,34 @@ class IntakeWizard(NamedUrlWizardView):
         return response
 
     def _keep_typed_answers(self, step, extra_rows=0):
+        """Save the page as typed; with ``extra_rows``, grow the formset and return its rows."""
         data = self.get_form_step_data(self.get_form(step, data=self.request.POST))
+        rows = None
         if extra_rows:
             total = f"{step}-TOTAL_FORMS"
             try:
                 count = int(data.get(total, "1"))
             except ValueError:
                 count = 1
-            data[total] = str(max(1, min(count + extra_rows, OperationFormSet.max_num)))
+            rows = max(1, min(count + extra_rows, OperationFormSet.max_num))
+            data[total] = str(rows)
         self.storage.set_step_data(step, data)
+        return rows
+
+    def _returns_to_review(self):
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        return source.get(RETURN_TO_REVIEW) == "review"
+
+    def _step_url_kept(self, step):
+        """The step's address, still on its way back to the review page if it was."""
+        url = self.get_step_url(step)
+        return f"{url}?{RETURN_TO_REVIEW}=review" if self._returns_to_review() else url
+
+    def render_next_step(self, form, **kwargs):
+        """A page changed from "Check your answers" goes back there, not on to the next."""
+        if self._returns_to_review():
+            return self.render_goto_step(self.steps.last)
+        return super().render_next_step(form, **kwargs)
 
     def get_form_step_data(self, form):
         """The page's answers as typed, minus the private fields and NUL characters, which
@@ -316,6 +383,8 @@ class IntakeWizard(NamedUrlWizardView):
             resume_url=resume_url(self.request, self.token),
             token_field=TOKEN_FIELD,
             token=self.token,
+            return_to_review=self._returns_to_review() and step != self.steps.last,
+            return_to_field=RETURN_TO_REVIEW,
             instruction=clinical.patient_instruction(flags, months_since_last_operation=months),
             error_summary=readback.error_summary(form) if form.is_bound and form.judged else [],
         )

@@ -19,7 +19,12 @@ OPERATION_FIELDS = (
 
 
 def fill_fields(page, step, fields):
-    """Fill a step's fields from posted-style data (name -> value or list of values)."""
+    """
+    Fill a step's fields from posted-style data (name -> value or list of values), and return
+    how many taps that took on a phone: one per option picked or box ticked, one to reach each
+    typed box, two per dropdown (open it, pick).
+    """
+    taps = 0
     for name, value in fields.items():
         if name.isupper() or name.endswith("_FORMS"):
             continue
@@ -28,13 +33,18 @@ def fill_fields(page, step, fields):
         kind = inputs.first.evaluate("e => e.tagName.toLowerCase() + ':' + (e.type || '')")
         if kind.startswith("select"):
             inputs.select_option(value)
+            taps += 2
         elif kind in ("input:radio", "input:checkbox") and inputs.count() > 1:
             for item in value if isinstance(value, list) else [value]:
                 page.locator(f'[name="{full}"][value="{item}"]').check()
+                taps += 1
         elif kind == "input:checkbox":
             inputs.check()
+            taps += 1
         else:
             inputs.fill(value)
+            taps += 1
+    return taps
 
 
 def next_page(page):
@@ -42,17 +52,21 @@ def next_page(page):
 
 
 def fill_operations(page, operations):
-    """Fill each operation row, adding rows with the page's own button."""
+    """Fill each operation row, adding rows with the page's own button; return the taps to
+    answer and the taps on that button."""
     rows = sorted({key.split("-")[0] for key in operations if key[0].isdigit()})
+    taps = added = 0
     for index in rows:
         if index != "0":
             page.get_by_role("button", name="+ Add another operation").click()
+            added += 1
         row = {
             key.split("-", 1)[1]: value
             for key, value in operations.items()
             if key.startswith(f"{index}-")
         }
-        fill_fields(page, f"operations-{index}", row)
+        taps += fill_fields(page, f"operations-{index}", row)
+    return taps, added
 
 
 def complete_intake(page, base_url, steps=None, before_send=None):

@@ -44,7 +44,7 @@ RULES = [
     (r"favicon", dict.fromkeys(ROLES, 301)),
     (r"education:preview", {**EDITORS, "clinician": 403}),
     (r"intake:resume", {"anonymous": 404, "patient": 302, "editor": 404, "clinician": 404}),
-    (r"intake:step", {"anonymous": 302, "patient": 200, "editor": 302, "clinician": 302}),
+    (r"intake:(step|later)", {"anonymous": 302, "patient": 200, "editor": 302, "clinician": 302}),
     (r"intake:submitted", dict.fromkeys(ROLES, 302)),
     (r"twofactor:verify", {**STAFF_ONLY, "editor": 302, "clinician": 302}),
     (r"twofactor:enrol", STAFF_ONLY),

@@ -65,8 +65,6 @@ def test_patient_leaves_and_comes_back_with_the_private_link(live_server, browse
     page = first.new_page()
     page.goto(live_server.url + "/intake/")
     page.get_by_role("button", name="Start a new intake").click()
-    link = page.locator(".resume-link a").inner_text()
-    screenshot(page, "patient-resume-link")
     fill_fields(page, "about", steps["about"])
     next_page(page)
     fill_fields(page, "safety", steps["safety"])
@@ -74,6 +72,9 @@ def test_patient_leaves_and_comes_back_with_the_private_link(live_server, browse
     fill_operations(page, steps["operations"])
     next_page(page)
     expect(page.get_by_text("Step 4 of 7")).to_be_visible()
+    page.get_by_role("button", name="Save and finish later").click()
+    link = page.locator(".resume-link a").inner_text()
+    screenshot(page, "patient-resume-link")
     first.close()  # the patient closes the browser
 
     later = browser.new_context(**DESKTOP)

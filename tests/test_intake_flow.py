@@ -93,11 +93,10 @@ def test_resume_link_in_a_new_browser_restores_every_answer(patient):
     assert 'value="2021"' in operations
 
 
-def test_the_resume_link_is_shown_on_the_first_step_and_emailed_once(
-    patient, mailoutbox, run_worker
-):
+def test_the_resume_link_is_shown_on_finish_later_and_emailed_once(patient, mailoutbox, run_worker):
     patient.start()
-    page = patient.client.get("/intake/about/").content.decode()
+    patient.post("about", {}, finish_later="1")
+    page = patient.client.get("/intake/later/").content.decode()
     link = f"/intake/resume/{patient.token}/"
     assert link in page
     assert len(patient.token) >= 40
@@ -268,7 +267,7 @@ def test_the_review_page_lists_every_answer_with_change_links(patient):
     ):
         assert expected in page
     for step in ("about", "safety", "operations", "pain", "daily", "treatments"):
-        assert f'href="/intake/{step}/"' in page
+        assert f'href="/intake/{step}/?return_to=review"' in page
 
 
 def test_steps_show_progress_and_need_a_started_draft(client, patient):

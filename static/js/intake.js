@@ -66,3 +66,50 @@
       });
   });
 })();
+
+// Another operation without a reload: the formset's empty form is copied in, numbered, and
+// focus moves to it, so the patient stays where they are. Without JavaScript the button saves
+// the page and comes back at the new operation's anchor.
+(function () {
+  "use strict";
+  var button = document.querySelector("button.add-operation");
+  var template = document.getElementById("operation-template");
+  var list = document.querySelector(".operations");
+  var total = document.querySelector("input[name$='-TOTAL_FORMS']");
+  if (!button || !template || !list || !total) return;
+  var max = parseInt(list.dataset.max, 10);
+  button.type = "button";
+  button.addEventListener("click", function () {
+    var index = parseInt(total.value, 10);
+    if (!(index < max)) return;
+    list.insertAdjacentHTML(
+      "beforeend",
+      template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1))
+    );
+    total.value = String(index + 1);
+    var added = list.lastElementChild;
+    added.scrollIntoView({ block: "start" });
+    added.focus();
+    button.hidden = index + 1 >= max;
+  });
+})();
+
+// "Save and finish later": copy the private link in one tap.
+(function () {
+  "use strict";
+  var button = document.querySelector("button.copy-link");
+  if (!button || !navigator.clipboard) return;
+  var link = document.getElementById(button.dataset.copyTarget);
+  var status = document.querySelector(".copy-status");
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    navigator.clipboard.writeText(link.href).then(
+      function () {
+        status.textContent = "Link copied. Paste it somewhere safe, such as a note to yourself.";
+      },
+      function () {
+        status.textContent = "It could not be copied: press and hold the link to copy it.";
+      }
+    );
+  });
+})();
