@@ -565,11 +565,20 @@ class AccessKind(models.TextChoices):
     PRINT = "print", _("Print summary")
     HISTORY = "history", _("History")
     UNSENT_INTAKE = "unsent", _("Unsent intake")
+    TRIAGE_LIST = "triage_list", _("Triage list or search")
+    UNSENT_LIST = "unsent_list", _("List of unsent intakes")
+
+
+# A list shows many patients at once: it is recorded once per view, with the query that chose
+# them, rather than once per case.
+LIST_ACCESS_KINDS = (AccessKind.TRIAGE_LIST, AccessKind.UNSENT_LIST)
+QUERY_MAX_LENGTH = 500
 
 
 class CaseAccess(models.Model):
     """
-    Someone on the staff opened a case: health-data access is auditable.
+    Someone on the staff saw a patient's data: a case, an unsent intake, or a list of them
+    with the query that chose it. Health-data access is auditable: who looked, when, at what.
 
     The case's reference and the user's name are copied, so the record still reads when the
     case or the account is gone.
@@ -602,9 +611,15 @@ class CaseAccess(models.Model):
     username = models.CharField(_("username"), max_length=150)
     kind = models.CharField(
         _("what was opened"),
-        max_length=10,
+        max_length=20,
         choices=AccessKind.choices,
         default=AccessKind.CASE_PAGE,
+    )
+    query = models.CharField(
+        _("search and filters"),
+        max_length=QUERY_MAX_LENGTH,
+        blank=True,
+        help_text=_("For a list: the search and filters it was shown with."),
     )
     accessed_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
 
@@ -618,6 +633,8 @@ class CaseAccess(models.Model):
         ]
 
     def __str__(self):
+        if self.kind in LIST_ACCESS_KINDS:
+            return f"{self.username} opened the {self.get_kind_display()} ({self.query or 'all'})"
         what = self.case_reference or f"unsent intake {self.draft_id}"
         return f"{self.username} opened {what} ({self.get_kind_display()})"
 
