@@ -114,6 +114,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# Where signing in leads when ?next= is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Sessions: staff sessions end after 30 minutes idle and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
@@ -127,6 +129,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "fbss.client.client_ip"
+AXES_USERNAME_CALLABLE = "fbss.client.login_username"
+AXES_LOCKOUT_CALLABLE = "fbss.views.locked_out"
 
 # Rate limits on the public intake, per client address (django-ratelimit, in the shared cache).
 RATELIMIT_VIEW = "fbss.views.rate_limited"

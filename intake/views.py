@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 from formtools.wizard.views import NamedUrlWizardView
 
 from education.services import guide_pages_for_findings
@@ -63,7 +65,12 @@ def rate_from_setting(name):
 
 limit_starts = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_START"), method="POST")
 limit_steps = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="POST")
-limit_resumes = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME"), method="GET")
+# Every check of a token the client sends (a resume link, or the token posted with a step once
+# the session has ended) counts towards one limit, so no way in is a faster way to guess.
+RESUME_CHECKS = "intake-resume-checks"
+limit_resumes = ratelimit(
+    group=RESUME_CHECKS, key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME")
+)
 limit_instructions = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="GET")
 
 
@@ -112,6 +119,18 @@ def resume(request, token):
     request.session[SESSION_TOKEN] = token
     messages.success(request, "Welcome back. Your answers so far are below.")
     return redirect("intake:step", step=draft.data.get("step") or STEPS[0][0])
+
+
+def _count_token_check(request):
+    """Count a posted token towards the limit on resume links; refuse it past the limit."""
+    if is_ratelimited(
+        request,
+        group=RESUME_CHECKS,
+        key="ip",
+        rate=rate_from_setting("INTAKE_RATE_RESUME"),
+        increment=True,
+    ):
+        raise Ratelimited
 
 
 def _case_of(draft):
@@ -181,7 +200,10 @@ class IntakeWizard(NamedUrlWizardView):
     template_name = "intake/step.html"
 
     def dispatch(self, request, *args, **kwargs):
-        token = request.session.get(SESSION_TOKEN) or request.POST.get(TOKEN_FIELD)
+        token = request.session.get(SESSION_TOKEN)
+        if token is None and TOKEN_FIELD in request.POST:
+            token = request.POST[TOKEN_FIELD]
+            _count_token_check(request)
         draft = Draft.objects.for_token(token)
         if draft is None:
             messages.info(
