@@ -55,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fbss.middleware.RefuseOversizedBodies",
+    "fbss.middleware.RefuseMalformedQueries",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -198,9 +200,12 @@ CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)
 UNSENT_FLAG_MINUTES = env.int("UNSENT_FLAG_MINUTES", default=60)
 
-# Requests: refuse oversized bodies before they reach a form.
+# Requests: refuse oversized bodies before they reach a form, and every file (the app has no
+# file fields). A body may be the form fields' limit plus room for a multipart's boundaries.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=400)
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["fbss.uploads.RefuseFiles"]
 
 # Security headers (all environments)
 SECURE_CONTENT_TYPE_NOSNIFF = True

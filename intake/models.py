@@ -8,10 +8,12 @@ pattern and triage level worked out once, so clinicians can sort and filter on t
 """
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +24,8 @@ from simple_history.models import HistoricalRecords
 from intake import clinical, vocabulary
 
 DRAFT_LIFETIME = timedelta(days=30)
+# Far above a whole intake with every field full (about 30 KB); only a forged post gets near.
+DRAFT_MAX_BYTES = 64 * 1024
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 
 
@@ -33,6 +37,10 @@ def new_reference():
     """A short, non-sequential code a patient can read out on the phone, such as 'K7P-4QX'."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"{chars[:3]}-{chars[3:]}"
+
+
+class DraftTooLarge(SuspiciousOperation):
+    """A draft's answers beyond ``DRAFT_MAX_BYTES``: the request is refused (a 400)."""
 
 
 class DraftQuerySet(models.QuerySet):
@@ -83,6 +91,13 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"Draft {self.pk} (started {self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        """Refuse to store answers beyond ``DRAFT_MAX_BYTES``, whoever writes them."""
+        size = len(json.dumps(self.data, ensure_ascii=False).encode())
+        if size > DRAFT_MAX_BYTES:
+            raise DraftTooLarge(f"A draft of {size} bytes was refused")
+        super().save(*args, **kwargs)
 
     @classmethod
     def start(cls):

@@ -8,7 +8,7 @@ ended, the token posted back with the step), never through an id in the URL.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -31,6 +31,7 @@ from intake.forms import (
     TreatmentsForm,
 )
 from intake.models import Case, Draft, Instrument
+from intake.storage import answers_as_typed
 
 EMAIL_NOT_SENT = (
     "We could not e-mail your private link just now. Please copy it from the box on the "
@@ -263,13 +264,7 @@ class IntakeWizard(NamedUrlWizardView):
         self.storage.set_step_data(step, data)
 
     def get_form_step_data(self, form):
-        """The page's answers as typed, minus the private fields and NUL characters, which
-        PostgreSQL cannot store in JSON."""
-        data = QueryDict(mutable=True)
-        for key, values in form.data.lists():
-            if key not in ("csrfmiddlewaretoken", TOKEN_FIELD) and "\x00" not in key:
-                data.setlist(key, [value.replace("\x00", "") for value in values])
-        return data
+        return answers_as_typed(form)
 
     def process_step(self, form):
         if self.steps.current == "operations":
