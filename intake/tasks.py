@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 from datetime import timedelta
-from smtplib import SMTPException
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -25,7 +24,6 @@ from intake import alerts
 
 logger = logging.getLogger(__name__)
 
-MAIL_ERRORS = (SMTPException, OSError)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=15)
 # A resume link is tried for about a day; then the patient still has it on the intake's pages.
@@ -131,12 +129,14 @@ def send_resume_link(sealed, attempt=1):
             from_email=None,
             recipient_list=[values["email"]],
         )
-    except MAIL_ERRORS:
+    except Exception as error:  # only its kind is logged: a mail error may quote the address
         if attempt >= RESUME_LINK_ATTEMPTS:
             logger.warning("A resume link e-mail was given up after %s attempts", attempt)
             return False
         logger.warning(
-            "A resume link e-mail was not sent (attempt %s); trying again later", attempt
+            "A resume link e-mail was not sent (attempt %s, %s); trying again later",
+            attempt,
+            type(error).__name__,
         )
         when = timezone.now() + retry_delay(attempt)
         send_resume_link.using(run_after=when).enqueue(sealed, attempt + 1)
