@@ -18,4 +18,6 @@ RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --n
 
 USER clinic
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py sync_roles && gunicorn fbss.wsgi:application --bind 0.0.0.0:8000 --workers 3"]
+# The deployment check first: with nobody to alert, or e-mail going to the console (which would
+# print resume links and patients' addresses in the log), the container does not start.
+CMD ["sh", "-c", "python manage.py check --deploy && python manage.py migrate --noinput && python manage.py sync_roles && exec gunicorn -c gunicorn.conf.py fbss.wsgi:application"]

@@ -3,7 +3,8 @@ from datetime import date, timedelta
 from django.contrib import admin, messages
 from django.contrib.admin.utils import display_for_field, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -13,13 +14,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
-from simple_history.admin import SimpleHistoryAdmin
 
 from education.compare import compare_sets, compare_texts, compare_values
 from education.forms import GuidePageAdminForm
 from education.models import COPIED_FIELDS, GuidePage, Section, Status
 from education.rendering import READING_AGE_CEILING, READING_AGE_TARGET, reading_stats
 from education.services import NOTHING_TO_PUBLISH, guide_page_publish, guide_page_unpublish
+from fbss.admin_history import HistoryAdmin
 
 REVIEW_SOON = timedelta(days=30)
 
@@ -55,7 +56,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
 
 
 @admin.register(GuidePage)
-class GuidePageAdmin(SimpleHistoryAdmin):
+class GuidePageAdmin(HistoryAdmin):
     """
     Editors write the working copy here; publishing (an action, or the button on the
     "Compare and publish" page) needs the publish permission.
@@ -282,7 +283,10 @@ class GuidePageAdmin(SimpleHistoryAdmin):
         ]
 
     def _get_page(self, request, object_id):
-        return get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        page = self.get_object(request, unquote(object_id))
+        if page is None:
+            raise Http404("No such guide page.")
+        return page
 
     def review_view(self, request, object_id):
         """

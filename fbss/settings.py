@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fbss.middleware.RefuseOversizedBodies",
+    "fbss.middleware.RefuseMalformedQueries",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -127,6 +129,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 # Staff's second factor (fbss.twofactor): the name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = CLINIC_NAME
+# Where signing in leads when ?next= is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Sessions: staff sessions end after 30 minutes idle and when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
@@ -142,6 +146,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # clears failures once sign-in is complete).
 AXES_RESET_ON_SUCCESS = False
 AXES_CLIENT_IP_CALLABLE = "fbss.client.client_ip"
+AXES_USERNAME_CALLABLE = "fbss.client.login_username"
+AXES_LOCKOUT_CALLABLE = "fbss.views.locked_out"
 
 # Rate limits on the public intake, per client address (django-ratelimit, in the shared cache).
 RATELIMIT_VIEW = "fbss.views.rate_limited"
@@ -209,9 +215,12 @@ CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)
 UNSENT_FLAG_MINUTES = env.int("UNSENT_FLAG_MINUTES", default=60)
 
-# Requests: refuse oversized bodies before they reach a form.
+# Requests: refuse oversized bodies before they reach a form, and every file (the app has no
+# file fields). A body may be the form fields' limit plus room for a multipart's boundaries.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=400)
+REQUEST_BODY_MAX_SIZE = env.int("REQUEST_BODY_MAX_SIZE", default=1024 * 1024)
+FILE_UPLOAD_HANDLERS = ["fbss.uploads.RefuseFiles"]
 
 # Security headers (all environments)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -244,24 +253,33 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-Proto says the request came over HTTPS only when a trusted proxy set it.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PROXY_COUNT > 0 else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Logging: requests and errors to the console, never request bodies (they hold health data).
+# Logging: requests and errors to the console, never request bodies (they hold health data),
+# and never a resume link's token or an e-mail address, whichever part of the app (the web
+# server or the background worker) logs them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_resume_tokens": {"()": "fbss.logging.RedactResumeTokens"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "fbss.logging.RedactSecrets"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        "django.request": {"filters": ["redact_resume_tokens"]},
+        "django.request": {"filters": ["redact_secrets"]},
         "django.server": {
             "handlers": ["console"],
-            "filters": ["redact_resume_tokens"],
+            "filters": ["redact_secrets"],
             "level": "INFO",
             "propagate": False,
         },

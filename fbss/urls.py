@@ -24,6 +24,11 @@ urlpatterns = [
     path("guide/", include("education.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/two-factor/", include("fbss.twofactor.urls")),
+    # Ahead of the admin's own "view on site" address, which answers anyone on the staff.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(views.view_on_site),
+    ),
     path("admin/", admin.site.urls),
 ]
 

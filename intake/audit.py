@@ -1,6 +1,6 @@
-"""Records of who opened and who exported which cases: health-data access is auditable."""
+"""Records of who opened, listed and exported which cases: health-data access is auditable."""
 
-from intake.models import AccessKind, CaseAccess, CaseExport
+from intake.models import QUERY_MAX_LENGTH, AccessKind, CaseAccess, CaseExport
 
 
 def case_access_record(*, case, user, kind=AccessKind.CASE_PAGE):
@@ -18,6 +18,20 @@ def unsent_intake_access_record(*, draft, user):
     """Note that ``user`` has just seen an intake the patient has not sent."""
     return CaseAccess.objects.create(
         draft=draft, user=user, username=user.get_username(), kind=AccessKind.UNSENT_INTAKE
+    )
+
+
+def list_access_record(*, user, kind, query):
+    """
+    Note that ``user`` has just seen a list of patients (``kind``) chosen by ``query``, the
+    request's search and filters, so an auditor can answer "who looked for this patient".
+    """
+    words = "&".join(f"{name}={value}" for name, values in query.lists() for value in values)
+    return CaseAccess.objects.create(
+        user=user,
+        username=user.get_username(),
+        kind=kind,
+        query=words.replace("\x00", "")[:QUERY_MAX_LENGTH],
     )
 
 

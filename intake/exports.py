@@ -15,7 +15,8 @@ from intake.clinical import age_on
 from intake.models import Procedure
 from intake.summary import person_name
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets read the full-width forms (＝ ＋ － ＠) as the ASCII ones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def safe_cell(value):

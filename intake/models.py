@@ -8,10 +8,12 @@ pattern and triage level worked out once, so clinicians can sort and filter on t
 """
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +24,8 @@ from simple_history.models import HistoricalRecords
 from intake import clinical, vocabulary
 
 DRAFT_LIFETIME = timedelta(days=30)
+# Far above a whole intake with every field full (about 30 KB); only a forged post gets near.
+DRAFT_MAX_BYTES = 64 * 1024
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: easy to read out
 
 
@@ -33,6 +37,10 @@ def new_reference():
     """A short, non-sequential code a patient can read out on the phone, such as 'K7P-4QX'."""
     chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
     return f"{chars[:3]}-{chars[3:]}"
+
+
+class DraftTooLarge(SuspiciousOperation):
+    """A draft's answers beyond ``DRAFT_MAX_BYTES``: the request is refused (a 400)."""
 
 
 class DraftQuerySet(models.QuerySet):
@@ -83,6 +91,13 @@ class Draft(models.Model):
 
     def __str__(self):
         return f"Draft {self.pk} (started {self.created_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        """Refuse to store answers beyond ``DRAFT_MAX_BYTES``, whoever writes them."""
+        size = len(json.dumps(self.data, ensure_ascii=False).encode())
+        if size > DRAFT_MAX_BYTES:
+            raise DraftTooLarge(f"A draft of {size} bytes was refused")
+        super().save(*args, **kwargs)
 
     @classmethod
     def start(cls):
@@ -565,11 +580,20 @@ class AccessKind(models.TextChoices):
     PRINT = "print", _("Print summary")
     HISTORY = "history", _("History")
     UNSENT_INTAKE = "unsent", _("Unsent intake")
+    TRIAGE_LIST = "triage_list", _("Triage list or search")
+    UNSENT_LIST = "unsent_list", _("List of unsent intakes")
+
+
+# A list shows many patients at once: it is recorded once per view, with the query that chose
+# them, rather than once per case.
+LIST_ACCESS_KINDS = (AccessKind.TRIAGE_LIST, AccessKind.UNSENT_LIST)
+QUERY_MAX_LENGTH = 500
 
 
 class CaseAccess(models.Model):
     """
-    Someone on the staff opened a case: health-data access is auditable.
+    Someone on the staff saw a patient's data: a case, an unsent intake, or a list of them
+    with the query that chose it. Health-data access is auditable: who looked, when, at what.
 
     The case's reference and the user's name are copied, so the record still reads when the
     case or the account is gone.
@@ -602,9 +626,15 @@ class CaseAccess(models.Model):
     username = models.CharField(_("username"), max_length=150)
     kind = models.CharField(
         _("what was opened"),
-        max_length=10,
+        max_length=20,
         choices=AccessKind.choices,
         default=AccessKind.CASE_PAGE,
+    )
+    query = models.CharField(
+        _("search and filters"),
+        max_length=QUERY_MAX_LENGTH,
+        blank=True,
+        help_text=_("For a list: the search and filters it was shown with."),
     )
     accessed_at = models.DateTimeField(_("opened"), default=timezone.now, db_index=True)
 
@@ -618,6 +648,8 @@ class CaseAccess(models.Model):
         ]
 
     def __str__(self):
+        if self.kind in LIST_ACCESS_KINDS:
+            return f"{self.username} opened the {self.get_kind_display()} ({self.query or 'all'})"
         what = self.case_reference or f"unsent intake {self.draft_id}"
         return f"{self.username} opened {what} ({self.get_kind_display()})"
 

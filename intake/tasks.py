@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 from datetime import timedelta
-from smtplib import SMTPException
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -25,7 +24,6 @@ from intake import alerts
 
 logger = logging.getLogger(__name__)
 
-MAIL_ERRORS = (SMTPException, OSError)
 FIRST_RETRY = timedelta(seconds=30)
 LONGEST_RETRY = timedelta(minutes=15)
 # An e-mail to a patient is tried for about a day; then the patient still has the link on the
@@ -173,11 +171,16 @@ def _send_to_patient(task_, sealed, attempt, *, to, subject, template, context):
             from_email=None,
             recipient_list=[to],
         )
-    except MAIL_ERRORS:
+    except Exception as error:  # only its kind is logged: a mail error may quote the address
         if attempt >= PATIENT_EMAIL_ATTEMPTS:
             logger.warning("%s was given up after %s attempts", kind, attempt)
             return False
-        logger.warning("%s was not sent (attempt %s); trying again later", kind, attempt)
+        logger.warning(
+            "%s was not sent (attempt %s, %s); trying again later",
+            kind,
+            attempt,
+            type(error).__name__,
+        )
         when = timezone.now() + retry_delay(attempt)
         task_.using(run_after=when).enqueue(sealed, attempt + 1)
         return False

@@ -8,13 +8,15 @@ ended, the token posted back with the step), never through an id in the URL.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpResponseRedirect, QueryDict
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 from formtools.wizard.views import NamedUrlWizardView
 
 from education.services import guide_pages_for_findings
@@ -30,6 +32,7 @@ from intake.forms import (
     TreatmentsForm,
 )
 from intake.models import Case, Draft, Instrument
+from intake.storage import answers_as_typed
 
 EMAIL_NOT_SENT = (
     "We could not e-mail your private link just now. Press 'Save and finish later' at the "
@@ -66,7 +69,12 @@ def rate_from_setting(name):
 
 limit_starts = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_START"), method="POST")
 limit_steps = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="POST")
-limit_resumes = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME"), method="GET")
+# Every check of a token the client sends (a resume link, or the token posted with a step once
+# the session has ended) counts towards one limit, so no way in is a faster way to guess.
+RESUME_CHECKS = "intake-resume-checks"
+limit_resumes = ratelimit(
+    group=RESUME_CHECKS, key="ip", rate=rate_from_setting("INTAKE_RATE_RESUME")
+)
 limit_instructions = ratelimit(key="ip", rate=rate_from_setting("INTAKE_RATE_STEP"), method="GET")
 
 
@@ -115,6 +123,18 @@ def resume(request, token):
     request.session[SESSION_TOKEN] = token
     messages.success(request, "Welcome back. Your answers so far are below.")
     return redirect("intake:step", step=draft.data.get("step") or STEPS[0][0])
+
+
+def _count_token_check(request):
+    """Count a posted token towards the limit on resume links; refuse it past the limit."""
+    if is_ratelimited(
+        request,
+        group=RESUME_CHECKS,
+        key="ip",
+        rate=rate_from_setting("INTAKE_RATE_RESUME"),
+        increment=True,
+    ):
+        raise Ratelimited
 
 
 def _case_of(draft):
@@ -226,7 +246,10 @@ class IntakeWizard(NamedUrlWizardView):
     template_name = "intake/step.html"
 
     def dispatch(self, request, *args, **kwargs):
-        token = request.session.get(SESSION_TOKEN) or request.POST.get(TOKEN_FIELD)
+        token = request.session.get(SESSION_TOKEN)
+        if token is None and TOKEN_FIELD in request.POST:
+            token = request.POST[TOKEN_FIELD]
+            _count_token_check(request)
         draft = Draft.objects.for_token(token)
         if draft is None:
             messages.info(
@@ -308,13 +331,7 @@ class IntakeWizard(NamedUrlWizardView):
         return super().render_next_step(form, **kwargs)
 
     def get_form_step_data(self, form):
-        """The page's answers as typed, minus the private fields and NUL characters, which
-        PostgreSQL cannot store in JSON."""
-        data = QueryDict(mutable=True)
-        for key, values in form.data.lists():
-            if key not in ("csrfmiddlewaretoken", TOKEN_FIELD) and "\x00" not in key:
-                data.setlist(key, [value.replace("\x00", "") for value in values])
-        return data
+        return answers_as_typed(form)
 
     def process_step(self, form):
         if self.steps.current == "operations":

@@ -52,7 +52,7 @@ RULES = [
     (r"admin:logout", {**STAFF_POST_ONLY, "anonymous": 302, "patient": 302}),
     (r"admin:(index|password_change|password_change_done|jsi18n)", STAFF_ONLY),
     (r"admin:autocomplete", {**NOBODY}),
-    (r"admin:view_on_site", {**STAFF_ONLY, "editor": 302, "clinician": 302}),
+    (r"admin:view_on_site", {**STAFF_ONLY, "editor": 404, "clinician": 302}),
     (r"admin:app_list\[intake\]", {**CLINICIANS, "editor": 404}),
     (r"admin:app_list\[education\]", {**EDITORS, "clinician": 404}),
     (r"admin:app_list\[(auth|axes|twofactor)\]", {**NOBODY, "editor": 404, "clinician": 404}),

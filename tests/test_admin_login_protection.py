@@ -25,6 +25,7 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(client, clinici
     locked = attempt(client, clinician.username, "wrong")
     assert locked.status_code == 429
     assert "Sign-in temporarily locked" in locked.content.decode()
+    assert int(locked["Retry-After"]) == settings.AXES_COOLOFF_TIME * 3600
 
     with_right_password = attempt(client, clinician.username, "x")
     assert with_right_password.status_code == 429
@@ -79,3 +80,13 @@ def test_behind_a_proxy_one_attacker_cannot_lock_out_a_clinician_elsewhere(
         **proxy,
     )
     assert attacker_again.status_code == 429
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/admin/", "", "javascript:alert(1)"]
+)
+def test_a_rejected_next_address_lands_on_the_admin_index(client, clinician, next_url):
+    response = client.post(
+        f"/admin/login/?next={next_url}", {"username": clinician.username, "password": "x"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -4,6 +4,7 @@ a production deployment needs."""
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import compose
@@ -11,6 +12,7 @@ import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
 COMPOSE = Path(compose.__file__).parent / "docker-compose"
+GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +62,36 @@ def test_the_image_migrates_sets_roles_and_serves_with_gunicorn():
     command = dockerfile.split("CMD", 1)[1]
     assert command.index("migrate") < command.index("sync_roles") < command.index("gunicorn")
     assert "collectstatic" in dockerfile
+
+
+def test_web_and_worker_refuse_to_start_when_the_deployment_check_fails(config):
+    serve = (PROJECT / "Dockerfile").read_text().split("CMD", 1)[1]
+    work = " ".join(config["services"]["worker"]["command"])
+    for command, program in ((serve, "gunicorn"), (work, "db_worker")):
+        assert "check --deploy &&" in command
+        assert command.index("check --deploy") < command.index(program)
+
+
+def test_gunicorn_limits_the_request_line_headers_and_slow_clients():
+    dockerfile = (PROJECT / "Dockerfile").read_text()
+    assert "gunicorn -c gunicorn.conf.py" in dockerfile
+    result = subprocess.run(
+        [GUNICORN, "--print-config", "-c", "gunicorn.conf.py", "fbss.wsgi:application"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    resolved = {
+        name.strip(): value.strip()
+        for name, _, value in (line.partition("=") for line in result.stdout.splitlines())
+    }
+    assert int(resolved["limit_request_line"]) <= 4094
+    assert int(resolved["limit_request_fields"]) <= 50
+    assert int(resolved["limit_request_field_size"]) <= 8190
+    assert 0 < int(resolved["timeout"]) <= 30
 
 
 def test_the_image_leaves_out_local_secrets_and_data():

@@ -1,7 +1,10 @@
-"""Random and hostile posts to the admin's forms: errors or a redirect, never a 500, and a
-rejected post changes nothing."""
+"""Random and hostile posts to the admin's forms, its login form and any value in any admin
+address: errors or a redirect, never a 500, and a rejected post changes nothing."""
+
+import re
 
 import pytest
+from axes.models import AccessAttempt
 from django.core.cache import cache
 from django.forms.models import model_to_dict
 from hypothesis import HealthCheck, example, given, settings
@@ -9,7 +12,9 @@ from hypothesis import strategies as st
 
 from education.models import COPIED_FIELDS, GuidePage
 from intake.models import Case
+from tests.conftest import sign_in
 from tests.factories import CaseFactory, GuidePageFactory
+from tests.test_access_by_role import url_patterns
 from tests.working_copy import posted_names
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +110,68 @@ def test_guide_page_form_survives_anything(editor_client, data, adding):
     after = snapshot(page)
     for copied in COPIED_FIELDS:
         assert after[copied.name] == before[copied.name], "saving never changes the live copy"
+
+
+HOSTILE_IDS = ["abc", "%00", "-1", "0", "1.5", "99999999999999999999", "%ff", "a" * 300, "%2e%2e"]
+
+
+def admin_routes():
+    """Every admin URL pattern that takes a value, with a {} for each value."""
+    for name, route in url_patterns():
+        if name.startswith("admin:") and ("<" in route or "(" in route):
+            yield (
+                name,
+                "/" + re.sub(r"<[^>]+>|\(\[\^/\]\+\)", "{}", route.replace("^", "")).rstrip("$"),
+            )
+
+
+@pytest.mark.parametrize("value", HOSTILE_IDS)
+def test_every_admin_address_survives_any_value(client, superuser, value):
+    case = CaseFactory()
+    GuidePageFactory(published=True)
+    sign_in(client, superuser)
+    client.raise_request_exception = False
+    wrong = []
+    for name, route in admin_routes():
+        paths = {
+            route.replace("{}", value),
+            route.replace("{}", str(case.pk), 1).replace("{}", value),
+        }
+        for path in paths:
+            for method in (client.get, client.post):
+                status = method(path).status_code
+                if status >= 500:
+                    wrong.append(f"{method.__name__.upper()} {path} ({name}): {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("model", ["case", "guidepage"])
+def test_a_history_version_that_is_not_a_number_is_not_found(client, superuser, model):
+    obj = CaseFactory() if model == "case" else GuidePageFactory()
+    app = obj._meta.app_label
+    sign_in(client, superuser)
+    assert client.get(f"/admin/{app}/{model}/{obj.pk}/history/abc/").status_code == 404
+    assert client.get(f"/admin/{app}/{model}/abc/history/1/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["a" * 256, "a" * 5000, "é" * 300, "dr.jones\x00", "\x00", " ", "<script>alert(1)</script>"],
+    ids=["256", "5000", "accents", "nul-suffix", "nul", "space", "markup"],
+)
+def test_the_login_form_answers_any_username_with_a_form_error(client, clinician, username):
+    client.raise_request_exception = False
+    response = client.post("/admin/login/", {"username": username, "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert "_auth_user_id" not in client.session
+    for attempt in AccessAttempt.objects.all():
+        assert len(attempt.username) <= 255
+
+
+def test_a_long_username_still_counts_towards_the_lockout(client, settings):
+    username = "b" * 400
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": username, "password": "wrong"})
+    locked = client.post("/admin/login/", {"username": username, "password": "wrong"})
+    assert locked.status_code == 429

@@ -1,11 +1,15 @@
 """Random and hostile posts to every intake step: always a page or a redirect, never a 500."""
 
+import json
+
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intake.forms import OperationForm
 from intake.models import Case, Draft
 from intake.views import STEPS
 from tests.conftest import Patient, valid_steps
@@ -106,3 +110,58 @@ def test_odd_urls_never_give_a_server_error(patient, path):
     patient.start()
     patient.client.raise_request_exception = False
     assert patient.client.get(path).status_code in (200, 301, 302, 400, 404)
+
+
+def test_a_draft_keeps_only_the_fields_its_pages_define_within_their_limits(patient):
+    patient.start()
+    junk = {f"junk{n}": "x" * 1000 for n in range(300)}
+    about = {**valid_steps()["about"], "full_name": "x" * 100_000}
+    for _ in range(7):
+        response = patient.post("about", about, **junk)
+        assert response.status_code == 200  # the name is too long: the page comes back
+    kept = Draft.objects.get().data["step_data"]["about"]
+    assert set(kept) <= {f"about-{name}" for name in valid_steps()["about"]}
+    assert kept["about-full_name"] == ["x" * 200]
+    assert len(json.dumps(Draft.objects.get().data)) < 5_000
+
+
+def test_a_page_keeps_one_value_per_field_and_one_per_choice(patient):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    patient.post("safety", valid_steps()["safety"])
+    operations = {**valid_steps()["operations"], "0-month": ["1"] * 50, "0-levels": ["L4-L5"] * 50}
+    patient.post("operations", operations, **{"operations-9-procedure": "fusion"})
+    kept = Draft.objects.get().data["step_data"]["operations"]
+    assert kept["operations-0-month"] == ["1"]
+    assert len(kept["operations-0-levels"]) <= len(OperationForm.base_fields["levels"].choices)
+    assert "operations-9-procedure" not in kept  # only two operations were sent
+
+
+def test_a_draft_beyond_its_size_cap_is_refused_and_left_as_it_was(patient, monkeypatch):
+    patient.start()
+    patient.post("about", valid_steps()["about"])
+    before = Draft.objects.get().data
+    monkeypatch.setattr("intake.models.DRAFT_MAX_BYTES", len(json.dumps(before)) + 50)
+    patient.client.raise_request_exception = False
+    response = patient.post("safety", valid_steps()["safety"])
+    assert response.status_code == 400
+    assert Draft.objects.get().data == before
+
+
+@pytest.mark.parametrize("size", [1024, 5 * 1024 * 1024], ids=["1 KB", "5 MB"])
+def test_file_uploads_are_refused(patient, size, tmp_path):
+    patient.start()
+    patient.client.raise_request_exception = False
+    upload = SimpleUploadedFile("scan.pdf", b"%PDF" + b"\0" * size)
+    response = patient.post("about", valid_steps()["about"], scan=upload)
+    assert response.status_code in (400, 413)
+    assert Draft.objects.get().data.get("step_data", {}).get("about") is None
+
+
+def test_a_body_over_the_cap_is_refused_before_it_is_read(patient, settings):
+    patient.start()
+    settings.REQUEST_BODY_MAX_SIZE = 10_000
+    response = patient.client.generic(
+        "POST", "/intake/about/", b"x" * 10_001, content_type="application/octet-stream"
+    )
+    assert response.status_code == 413

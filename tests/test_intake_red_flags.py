@@ -173,7 +173,7 @@ def test_no_red_flags_means_routine_and_no_instruction(patient):
         ("flag=fever_or_unwell", ["within_days"]),
         ("flag=fever_or_unwell&flag=injects_drugs", ["checked_today"]),
         ("flag=weight_loss&flag=unsteady_walking", ["call_emergency_services"]),
-        ("flag=not_a_flag&flag=%00", []),
+        ("flag=not_a_flag&flag=%ff", []),
     ],
 )
 def test_the_instruction_fragment_applies_the_same_rule(client, query, expected):

@@ -1,5 +1,6 @@
 """Nothing a patient types, nor their resume token, reaches the logs, even when things fail."""
 
+import io
 import logging
 
 import pytest
@@ -86,3 +87,50 @@ def test_errors_log_no_patient_data_or_tokens(patient, client, caplog, capfd, mo
     text = logged_text(caplog, capfd)
     assert "Internal Server Error" in text and "Not Found: /intake/resume/[redacted]/" in text
     assert_nothing_distinctive(text, token)
+
+
+class MailServerQuotingTheAddress:
+    """A mail backend whose error quotes the recipient, as Django's SMTP backend does for an
+    address it cannot encode."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ValueError(f'Invalid address "{messages[0].to[0]}"')
+
+
+def test_the_worker_logs_neither_the_link_nor_the_address(
+    patient, settings, caplog, capfd, run_worker
+):
+    caplog.set_level(logging.DEBUG)
+    settings.EMAIL_BACKEND = f"{__name__}.MailServerQuotingTheAddress"
+    patient.start()
+    patient.post("about", distinctive_steps()["about"])
+    run_worker()
+    assert "trying again later" in caplog.text
+    assert_nothing_distinctive(logged_text(caplog, capfd), patient.token)
+
+
+@pytest.fixture
+def console():
+    """What the app's own log handler (the console, in production) writes."""
+    (handler,) = (h for h in logging.getLogger().handlers if h.get_name() == "console")
+    stream = io.StringIO()
+    original = handler.setStream(stream)
+    yield stream
+    handler.setStream(original)
+
+
+@pytest.mark.parametrize("logger", ["django_tasks", "django_tasks_db", "intake.tasks", "axes"])
+def test_no_log_line_carries_a_resume_link_or_an_address(console, caplog, logger):
+    caplog.set_level(logging.INFO, logger=logger)
+    link = "https://clinic.example.org/intake/resume/SeCrEtToKeN-123_abc/"
+    try:
+        raise RuntimeError(f"could not send {link} to {DISTINCTIVE['email']}")
+    except RuntimeError:
+        logging.getLogger(logger).exception("Sending %s to %s failed", link, DISTINCTIVE["email"])
+    logged = console.getvalue()
+    assert "Sending https://clinic.example.org/intake/resume/[redacted]/ to [address]" in logged
+    assert "SeCrEtToKeN" not in logged and DISTINCTIVE["email"] not in logged
+    assert "RuntimeError: could not send" in logged

@@ -1,6 +1,7 @@
 """The public intake is rate limited per client address; reading the guide is not."""
 
 import pytest
+from django.test import Client
 
 from intake.models import Draft
 from tests.conftest import valid_steps
@@ -52,3 +53,35 @@ def test_trying_resume_links_is_limited(client, settings):
 def test_reading_the_guide_is_never_limited(client, settings):
     settings.INTAKE_RATE_START = settings.INTAKE_RATE_STEP = settings.INTAKE_RATE_RESUME = "1/h"
     assert all(client.get("/guide/").status_code == 200 for _ in range(30))
+
+
+def test_resume_links_and_tokens_posted_with_a_step_share_one_limit(client, settings):
+    settings.INTAKE_RATE_RESUME = "3/h"
+    settings.INTAKE_RATE_STEP = "600/h"
+    guesses = [client.get(f"/intake/resume/{'a' * 43}{n}/").status_code for n in range(2)]
+    posted = [
+        Client().post("/intake/about/", {"resume_token": f"{'b' * 43}{n}"}).status_code
+        for n in range(2)
+    ]
+    assert guesses == [404, 404]
+    assert posted == [302, 429]  # the third check of a token is the last allowed
+    assert client.get(f"/intake/resume/{'c' * 44}/").status_code == 429
+
+
+def test_a_patient_whose_session_ended_continues_with_the_posted_token(patient, settings):
+    settings.INTAKE_RATE_RESUME = "1/h"
+    patient.start()
+    token = patient.token
+    patient.client.cookies.clear()
+    about = {f"about-{k}": v for k, v in valid_steps()["about"].items()}
+    data = {**about, "intake_wizard-current_step": "about", "resume_token": token}
+    assert patient.client.post("/intake/about/", data).status_code == 302
+    assert Draft.objects.get().data["step_data"]["about"]
+
+
+def test_a_429_says_when_to_try_again(client, settings):
+    settings.INTAKE_RATE_START = "1/h"
+    client.post("/intake/")
+    response = client.post("/intake/")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0

@@ -110,3 +110,14 @@ def test_deploy_check_fails_with_the_development_secret_key():
     result = deploy_check(**{k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(("proxies", "secure"), [("0", "False"), ("1", "True")])
+def test_x_forwarded_proto_is_trusted_only_behind_a_proxy(proxies, secure):
+    code = (
+        "import django; django.setup(); from django.test import RequestFactory; "
+        "print(RequestFactory().get('/', HTTP_X_FORWARDED_PROTO='https').is_secure())"
+    )
+    result = run_python(code, PROXY_COUNT=proxies)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == secure

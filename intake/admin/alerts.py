@@ -12,8 +12,9 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from intake import alerts, vocabulary
+from intake.admin.records import ListReadsRecorded
 from intake.audit import unsent_intake_access_record
-from intake.models import Alert, UnsentIntake
+from intake.models import AccessKind, Alert, UnsentIntake
 from intake.summary import person_name
 
 RED_FLAG_NAMES = vocabulary.clinician_labels(vocabulary.RED_FLAGS)
@@ -48,14 +49,15 @@ def acknowledge(request, alert, *, back_to):
 
 
 @admin.register(UnsentIntake)
-class UnsentIntakeAdmin(admin.ModelAdmin):
+class UnsentIntakeAdmin(ListReadsRecorded, admin.ModelAdmin):
     """
     Intakes a patient started, answered a red-flag question yes on, and did not send within
-    ``UNSENT_FLAG_MINUTES``: who to call, which answers, since when. Read-only; every opening is
-    recorded like opening a case.
+    ``UNSENT_FLAG_MINUTES``: who to call, which answers, since when. Read-only; every opening,
+    and every showing of the list, is recorded like opening a case.
     """
 
     list_display = ["started", "name", "phone", "email", "flags", "level", "acknowledged"]
+    list_access_kind = AccessKind.UNSENT_LIST
     list_display_links = ["started", "name"]
     ordering = ["-alert__raised_at"]
     show_full_result_count = False

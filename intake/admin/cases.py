@@ -11,8 +11,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
+from fbss.admin_history import HistoryAdmin
 from fbss.roles import CLINICIANS
 from intake import alerts, services
 from intake.admin.alerts import acknowledge, open_alerts
@@ -20,6 +20,7 @@ from intake.admin.filters import AssignedFilter, FunctionBandFilter, ProcedureFi
 from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm
 from intake.admin.history import CaseHistoryDisplay
 from intake.admin.paginator import EstimatedCountPaginator
+from intake.admin.records import ListReadsRecorded
 from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
@@ -43,7 +44,7 @@ CHANGED_WITHOUT_SIGNING_IN = "The patient, on the intake form"
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(ListReadsRecorded, HistoryAdmin):
     form = CaseClinicianForm
     change_form_template = "admin/intake/case/change_form.html"
     print_template = "intake/print/case.html"
@@ -65,6 +66,7 @@ class CaseAdmin(SimpleHistoryAdmin):
         "assigned",
     ]
     list_display_links = ["reference", "full_name"]
+    list_access_kind = AccessKind.TRIAGE_LIST
     list_select_related = ["assigned_to"]
     list_filter = [
         "status",
@@ -152,6 +154,13 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     # Search
 
+    def get_search_fields(self, request):
+        """None for the admin's autocomplete, which would list cases by name unrecorded: no
+        form here picks a case that way."""
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            return []
+        return super().get_search_fields(request)
+
     def get_search_results(self, request, queryset, search_term):
         """Search as usual, except for terms that spell a date of birth or a whole reference."""
         queryset, other_terms = filter_by_dates_and_references(queryset, search_term)
@@ -186,7 +195,8 @@ class CaseAdmin(SimpleHistoryAdmin):
             field.label_from_instance = person_name
         return field
 
-    # The case page: the summary on top, and every opening recorded.
+    # The case page: the summary on top, and every showing recorded (a rejected post shows it
+    # again).
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk:
@@ -199,10 +209,18 @@ class CaseAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        if response.status_code == 200:
             case = response.context_data.get("original")
             if case is not None:
                 case_access_record(case=case, user=request.user, kind=AccessKind.CASE_PAGE)
+        return response
+
+    def delete_view(self, request, object_id, extra_context=None):
+        response = super().delete_view(request, object_id, extra_context)
+        if response.status_code == 200:
+            case_access_record(
+                case=response.context_data["object"], user=request.user, kind=AccessKind.CASE_PAGE
+            )
         return response
 
     # History: read-only (clinicians change a case on its page, where the form checks it).
