@@ -98,6 +98,8 @@ class IntakeForm(forms.Form):
         return self.judged
 
     def clean(self):
+        """A question asked only if (``OnlyIf``) is required when it applies; when it does not,
+        whatever it holds (typed before the patient changed their answer) is dropped."""
         cleaned = super().clean()
         for name, field in self.fields.items():
             condition = getattr(field, "only_if", None)

@@ -315,39 +315,38 @@ DATE_PRECISIONS = (
     Term("about", "I know roughly the year", clinician="Approximate year"),
     Term("unknown", "I do not know when", clinician="Date not known"),
 )
-OPERATION_MONTH = Term("month", "Month", hint="Only if you chose 'I know the month and year'.")
+OPERATION_MONTH = Term("month", "Month", hint="Only if you know the month.")
 OPERATION_YEAR = Term(
     "year",
     "Year",
-    hint="Only if you know the year, or roughly the year. For example 2019.",
+    hint="Only if you know it, even roughly.",
 )
 
 PROCEDURE = Term(
     "procedure",
     "What was done?",
     clinician="Procedure",
-    hint="Your discharge letter may say. If you are not sure, choose the last one.",
+    hint="Your discharge letter may say.",
 )
 PROCEDURES = (
     Term(
         "discectomy",
-        "Part of a disc that pressed on a nerve was taken out (discectomy or microdiscectomy)",
+        "Part of a disc was taken out (discectomy or microdiscectomy)",
         clinician="Microdiscectomy or discectomy",
     ),
     Term(
         "decompression",
-        "Bone or tissue was taken away to give the nerves more room (laminectomy or decompression)",
+        "Bone was taken away to free the nerves (laminectomy or decompression)",
         clinician="Laminectomy or decompression",
     ),
     Term(
         "fusion",
-        "Two or more bones were joined, often with screws, rods or a spacer (spinal fusion, "
-        "for example PLIF or TLIF)",
+        "Bones were joined, often with screws and rods (spinal fusion, for example PLIF or TLIF)",
         clinician="Spinal fusion (for example PLIF, TLIF)",
     ),
     Term(
         "disc_replacement",
-        "A worn disc was swapped for a man-made one (disc replacement)",
+        "A disc was swapped for a man-made one (disc replacement)",
         clinician="Artificial disc replacement",
     ),
     Term("other", "Something else, or I am not sure", clinician="Other or not sure"),
@@ -363,9 +362,8 @@ SPINAL_LEVEL = Term(
     "levels",
     "Which part of your back was it? Tick all that apply.",
     clinician="Spinal levels",
-    hint="The bones of the lower back are L1 to L5, from the top down. S1 is just below "
-    "them. Your discharge letter may say, for example L4-L5. If you do not know, choose "
-    "'Lower back, not sure which level'.",
+    hint="L1 to L5 are the bones of the lower back, S1 is just below them. Your discharge "
+    "letter may say, for example L4-L5.",
 )
 SPINAL_LEVELS = (
     Term("L1-L2", "L1-L2"),
