@@ -253,9 +253,10 @@ PATTERNS = (
     Term(
         "never_relieved",
         clinician="Never relieved",
-        points_to="No benefit at all from the latest operation may suggest that the pain comes "
-        "from a source other than the one operated on, or that the operated problem was not "
-        "fully corrected (for example residual stenosis or disc material).",
+        points_to="No benefit at all from the latest operation, or pain worse after it, may "
+        "suggest that the pain comes from a source other than the one operated on, or that the "
+        "operated problem was not fully corrected (for example residual stenosis or disc "
+        "material).",
         guide_tag="Pattern: never relieved by surgery",
     ),
     Term(
