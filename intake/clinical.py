@@ -6,7 +6,7 @@ and their wording are in ``intake.vocabulary``; a rule here names the keys it de
 patterns, the triage levels and which red flags call for which) and takes the others from there.
 """
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 
 from intake import vocabulary
@@ -23,7 +23,13 @@ MIXED = "mixed"
 PATTERNS = (NEVER_RELIEVED, RECURRED, NEW_SITE, MIXED)
 
 RELIEF_VALUES = vocabulary.keys(vocabulary.RELIEF)
+# Relief with nothing to time: the pain never went, so it cannot have come back.
+RELIEF_WITHOUT_DURATION = ("none", "worse")
 PAIN_SITES = vocabulary.keys(vocabulary.PAIN_SITES)
+
+# How exactly a patient knows when an operation was.
+DATE_PRECISIONS = vocabulary.keys(vocabulary.DATE_PRECISIONS)
+MONTH_KNOWN, YEAR_KNOWN, ABOUT_A_YEAR, DATE_UNKNOWN = DATE_PRECISIONS
 
 # Triage levels, most urgent first: the order of the triage queue.
 EMERGENCY = "emergency"
@@ -119,6 +125,22 @@ def pain_band(score: int) -> str:
     return next(name for upper, name in PAIN_BANDS if score <= upper)
 
 
+def peg_pain_item(back_pain_average: int, leg_pain_average: int) -> int:
+    """
+    The PEG's pain item, "average pain in the past week", from the back and leg pain averages
+    over the last week the patient has already given, so they are not asked it a third time.
+
+    The PEG asks for one overall pain; after back surgery the pain is in the back, the leg or
+    both. The higher of the two averages is taken: it is the pain the patient lives with, and
+    a mean would halve a pain felt in one place only (back 8, leg 0 is not "4 on average"),
+    understating the score the PEG is used to follow.
+    """
+    for score in (back_pain_average, leg_pain_average):
+        if isinstance(score, bool) or not isinstance(score, int) or not 0 <= score <= 10:
+            raise ValueError(f"Pain averages are whole numbers 0-10, got {score!r}")
+    return max(back_pain_average, leg_pain_average)
+
+
 def peg_score(pain: int, enjoyment: int, activity: int) -> float:
     """The PEG score: mean of pain, interference with enjoyment and with general activity."""
     items = (pain, enjoyment, activity)
@@ -128,10 +150,16 @@ def peg_score(pain: int, enjoyment: int, activity: int) -> float:
     return round(sum(items) / 3, 1)
 
 
+def relief_has_duration(relief: str) -> bool:
+    """Whether "how long until the pain came back" applies: only after some relief."""
+    return relief not in RELIEF_WITHOUT_DURATION
+
+
 def recurrence_pattern(relief: str, pain_site: str) -> str:
     """
-    Classify how the pain came back from the relief after the latest operation and where the
-    pain is now compared with before the first operation.
+    Classify how the pain came back from the relief after the most recent operation and where
+    the pain is now compared with before that same operation. Pain that got worse after the
+    operation was never relieved by it.
     """
     if relief not in RELIEF_VALUES:
         raise ValueError(f"relief must be one of {RELIEF_VALUES}, got {relief!r}")
@@ -141,7 +169,63 @@ def recurrence_pattern(relief: str, pain_site: str) -> str:
         return MIXED
     if pain_site == "different":
         return NEW_SITE
-    return NEVER_RELIEVED if relief == "none" else RECURRED
+    return RECURRED if relief_has_duration(relief) else NEVER_RELIEVED
+
+
+def latest_possible_month(
+    year: int | None, month: int | None, precision: str, today: date
+) -> tuple[int, int] | None:
+    """
+    The latest (year, month) an operation can have been in, given how exactly the patient
+    knows its date, or ``None`` when they do not know it.
+
+    The recency rules ask whether the last operation was less than 3 months ago: a wrong "no"
+    keeps a patient with a possible infection soon after surgery from the operating team, a
+    wrong "yes" only makes the clinic look sooner. So a date known only roughly counts from the
+    latest it can have been: a year alone from its December, "about" a year from the December
+    of the year after (a guess may be a year out), never later than this month. A patient who
+    does not know the date gives the rules nothing to count from: "not known".
+    """
+    if precision not in DATE_PRECISIONS:
+        raise ValueError(f"precision must be one of {DATE_PRECISIONS}, got {precision!r}")
+    if precision == DATE_UNKNOWN:
+        return None
+    if precision == ABOUT_A_YEAR:
+        year += 1
+    latest = (year, month) if precision == MONTH_KNOWN else (year, 12)
+    return min(latest, (today.year, today.month))
+
+
+def months_since_last_operation(
+    dates: Iterable[tuple[int | None, int | None, str]], today: date
+) -> int | None:
+    """
+    Whole months since the latest an operation can have been, over every operation whose date
+    is known at least roughly; ``None`` when no date is known. ``dates`` are (year, month,
+    precision) triples.
+    """
+    latest = [latest_possible_month(*when, today) for when in dates]
+    known = [when for when in latest if when is not None]
+    if not known:
+        return None
+    year, month = max(known)
+    return months_between(date(year, month, 1), today)
+
+
+def chronological_order(dates: Sequence[tuple[int | None, int | None, str]]) -> list[int]:
+    """
+    The indexes of operations, oldest first. Operations are ordered by the date given (a year
+    alone before the months of that year); of two at the same time, the one listed later is
+    later. An operation with no date stays where the patient listed it (we ask for the first
+    operation first), just after the one listed before it.
+    """
+    keys = []
+    running = (0, 0)
+    for year, month, precision in dates:
+        if precision != DATE_UNKNOWN:
+            running = (year, month or 0)
+        keys.append(running)
+    return sorted(range(len(dates)), key=lambda index: (keys[index], index))
 
 
 def triage_level(flags: Collection[str], *, months_since_last_operation: int | None = None) -> str:

@@ -36,9 +36,9 @@ NAMES = [
     "Tess Ward",
 ]
 # (relief after the latest operation, pain site, red flags) for each demo patient, so that
-# every pattern and every triage level is there.
+# every pattern, every triage level and every kind of relief is there.
 STORIES = [
-    ("none", "same", []),
+    ("worse", "same", []),
     ("partial", "same", []),
     ("complete", "different", []),
     ("partial", "both", []),
@@ -57,13 +57,15 @@ STORIES = [
     ("none", "same", ["bilateral_leg_symptoms"]),
     ("partial", "same", []),
     ("complete", "same", ["wound_problem"]),
-    ("none", "different", []),
+    ("worse", "different", []),
 ]
 # Answers drawn from the vocabulary, except those a made-up patient could not give sensibly:
 # an unnamed operation, relief that is still going on, and "not sure yet" beside other wishes.
 PROCEDURES = [key for key in vocabulary.keys(vocabulary.PROCEDURES) if key != "other"]
 LEVELS = ["L3-L4", "L4-L5", "L5-S1"]
 DURATIONS = [key for key in vocabulary.keys(vocabulary.RELIEF_LASTED) if key != "still"]
+# Most patients know the month; some only the year, roughly the year, or not at all.
+DATE_PRECISIONS = ["month"] * 7 + list(clinical.DATE_PRECISIONS[1:])
 DISCUSS_OPTIONS = [key for key in vocabulary.keys(vocabulary.DISCUSS_OPTIONS) if key != "not_sure"]
 
 
@@ -73,21 +75,27 @@ def _reference(number):
 
 
 def made_up_operations(rng, latest_relief, today):
-    """One to three operations, the latest with the given relief."""
+    """One to three operations, oldest first, the latest with the given relief."""
     count = rng.choice([1, 1, 2, 2, 3])
     year = today.year - rng.randint(1, 4)
     operations = []
     for index in range(count):
         relief = latest_relief if index == count - 1 else rng.choice(["partial", "complete"])
+        precision = rng.choice(DATE_PRECISIONS)
         operations.append(
             {
-                "month": rng.randint(1, 12),
-                "year": year - (count - 1 - index) * rng.randint(1, 3),
+                "date_precision": precision,
+                "month": rng.randint(1, 12) if precision == clinical.MONTH_KNOWN else None,
+                "year": None
+                if precision == clinical.DATE_UNKNOWN
+                else year - (count - 1 - index) * rng.randint(1, 3),
                 "procedure": rng.choice(PROCEDURES),
                 "levels": sorted(rng.sample(LEVELS, rng.randint(1, 2))),
                 "hospital_or_surgeon": rng.choice(["", "City General Hospital", "Mr A. Surgeon"]),
                 "relief": relief,
-                "relief_lasted": "" if relief == "none" else rng.choice(DURATIONS),
+                "relief_lasted": rng.choice(DURATIONS)
+                if clinical.relief_has_duration(relief)
+                else "",
             }
         )
     return operations
@@ -101,7 +109,12 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
     relief, site, flags = story
     operations = made_up_operations(rng, relief, today)
     back, leg = rng.randint(3, 9), rng.randint(2, 10)
-    peg = (rng.randint(3, 9), rng.randint(2, 10), rng.randint(2, 10))
+    back_average, leg_average = max(0, back - 1), max(0, leg - 1)
+    peg = (
+        clinical.peg_pain_item(back_average, leg_average),
+        rng.randint(2, 10),
+        rng.randint(2, 10),
+    )
     odi = [rng.randint(0, 5) for _ in range(10)] if with_odi else None
     first, last = name.split()
     answers = {
@@ -111,15 +124,12 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
         "phone": phone,
         "preferred_contact": rng.choice(["email", "phone", "either"]),
         "consent_to_contact": True,
-        "pain_returned": "never_improved"
-        if relief == "none"
-        else rng.choice(["within_3_months", "3_to_12_months", "after_a_year"]),
         "pain_site": site,
         "back_pain_now": back,
-        "back_pain_average": max(0, back - 1),
+        "back_pain_average": back_average,
         "back_pain_worst": min(10, back + 2),
         "leg_pain_now": leg,
-        "leg_pain_average": max(0, leg - 1),
+        "leg_pain_average": leg_average,
         "leg_pain_worst": min(10, leg + 1),
         "numbness": rng.random() < 0.5,
         "pins_and_needles": rng.random() < 0.6,

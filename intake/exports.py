@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from intake.clinical import age_on
 from intake.models import Procedure
-from intake.summary import person_name
+from intake.summary import chronological, person_name
 
 # Spreadsheets read the full-width forms (＝ ＋ － ＠) as the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -35,12 +35,22 @@ def safe_cell(value):
 
 def _procedures(case):
     labels = dict(Procedure.choices)
-    ordered = sorted(case.operations.all(), key=lambda op: (op.year, op.month, op.pk))
-    return "; ".join(str(labels.get(op.procedure, op.procedure)) for op in ordered)
+    return "; ".join(
+        str(labels.get(op.procedure, op.procedure)) for op in chronological(case.operations.all())
+    )
+
+
+def _operation_dates(case):
+    """Each operation's date as exactly as the patient knew it, oldest first."""
+    return "; ".join(op.when for op in chronological(case.operations.all()))
+
+
+def _reliefs(case):
+    return "; ".join(op.get_relief_display() for op in chronological(case.operations.all()))
 
 
 def _procedures_in_own_words(case):
-    ordered = sorted(case.operations.all(), key=lambda op: (op.year, op.month, op.pk))
+    ordered = chronological(case.operations.all())
     return "; ".join(op.procedure_other for op in ordered if op.procedure_other)
 
 
@@ -66,6 +76,8 @@ COLUMNS = [
     ("ODI band", lambda case, today: case.get_odi_band_display()),
     ("operation count", lambda case, today: case.operation_count),
     ("procedures", lambda case, today: _procedures(case)),
+    ("operation dates", lambda case, today: _operation_dates(case)),
+    ("relief after each operation", lambda case, today: _reliefs(case)),
     ("months since last operation at intake", lambda case, today: case.months_since_last_operation),
     ("treatments tried count", lambda case, today: len(case.treatments_tried or [])),
     ("treatments tried", lambda case, today: "; ".join(case.treatments_tried or [])),

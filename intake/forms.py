@@ -5,6 +5,7 @@ Forms render with the intake's own field templates (``templates/intake/forms/``)
 is tied to its field (``aria-describedby``, ``aria-invalid``) and listed in the error summary.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -12,8 +13,9 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from intake import vocabulary
-from intake.models import PreferredContact, Procedure, Relief
+from intake import clinical, vocabulary
+from intake.models import DatePrecision, PreferredContact, Procedure
+from intake.typed_dates import parse_date_of_birth
 from intake.vocabulary import patient_choices
 
 MAX_OPERATIONS = 10
@@ -89,6 +91,32 @@ class IntakeBoundField(forms.BoundField):
             attrs.setdefault("aria-describedby", f"{self.auto_id}_error")
         return attrs
 
+    @property
+    def only_if(self):
+        """For the page's script: the answer this question depends on (its input's name) and
+        the answers that call for it; None for a question that is always asked."""
+        condition = getattr(self.field, "only_if", None)
+        if condition is None:
+            return None
+        return {"name": self.form.add_prefix(condition.field), "values": " ".join(condition.values)}
+
+
+@dataclass(frozen=True)
+class OnlyIf:
+    """
+    A question that applies only when another question on the same form has one of
+    ``values``: then it is required, otherwise it is not asked (the page's script hides it; the
+    server ignores what it holds). Its hint says when it applies, for pages without a script.
+    """
+
+    field: str
+    values: tuple[str, ...]
+
+
+def only_if(field, controller, *values):
+    field.only_if = OnlyIf(controller, values)
+    return field
+
 
 class IntakeForm(forms.Form):
     """
@@ -107,6 +135,38 @@ class IntakeForm(forms.Form):
 
     def shows_errors(self):
         return self.judged
+
+    def clean(self):
+        """A question asked only if (``OnlyIf``) is required when it applies; when it does not,
+        whatever it holds (typed before the patient changed their answer) is dropped."""
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            condition = getattr(field, "only_if", None)
+            if condition is None:
+                continue
+            if str(cleaned.get(condition.field, "")) not in condition.values:
+                self._errors.pop(name, None)
+                cleaned[name] = field.clean("")
+            elif name in cleaned and cleaned[name] in field.empty_values:
+                self.add_error(name, field.error_messages["required"])
+        return cleaned
+
+
+def term_field(field_class, term, **kwargs):
+    """A form field worded by a vocabulary term: its question and its hint."""
+    return field_class(label=term.patient, help_text=term.hint, **kwargs)
+
+
+class DateOfBirthField(forms.DateField):
+    """A date of birth typed in any common way (see ``intake.typed_dates``)."""
+
+    def to_python(self, value):
+        if value in self.empty_values or not isinstance(value, str):
+            return super().to_python(value)
+        born = parse_date_of_birth(value, timezone.localdate())
+        if born is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return born
 
 
 def scale_field(label, low_label, high_label):
@@ -153,13 +213,12 @@ class AboutYouForm(IntakeForm):
         error_messages={"required": "Enter your full name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    date_of_birth = forms.DateField(
-        label="Date of birth",
-        help_text="For example 27/03/1968.",
-        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"],
+    date_of_birth = term_field(
+        DateOfBirthField,
+        vocabulary.DATE_OF_BIRTH,
         error_messages={
             "required": "Enter your date of birth.",
-            "invalid": "Enter your date of birth as day/month/year, for example 27/03/1968.",
+            "invalid": "Enter your date of birth as day, month and year, for example 27 03 1968.",
         },
         widget=forms.DateInput(
             attrs={"autocomplete": "bday", "inputmode": "numeric"}, format="%d/%m/%Y"
@@ -215,64 +274,102 @@ MONTH_CHOICES = [("", "Month")] + [(str(n), date(2000, n, 1).strftime("%B")) for
 
 
 class OperationForm(IntakeForm):
-    month = forms.TypedChoiceField(
-        label="Month",
-        choices=MONTH_CHOICES,
-        coerce=int,
-        error_messages={
-            "required": "Choose the month of this operation.",
-            "invalid_choice": "Choose the month of this operation.",
-        },
+    """
+    One operation, as the patient knows it: the date only as exactly as they know it, and
+    whether it helped and for how long, for this operation alone.
+    """
+
+    date_precision = choice_field(
+        vocabulary.OPERATION_DATE.patient,
+        patient_choices(vocabulary.DATE_PRECISIONS),
+        "Say when this operation was, or that you do not know.",
+        help_text=vocabulary.OPERATION_DATE.hint,
     )
-    year = forms.IntegerField(
-        label="Year",
-        help_text="For example 2019.",
-        min_value=1900,
-        max_value=2200,
-        error_messages={
-            "required": "Enter the year of this operation.",
-            "invalid": "Enter the year as four digits, for example 2019.",
-            "min_value": "Enter the year as four digits, for example 2019.",
-            "max_value": "The year of this operation cannot be in the future.",
-        },
-        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    month = only_if(
+        term_field(
+            forms.TypedChoiceField,
+            vocabulary.OPERATION_MONTH,
+            choices=MONTH_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=False,
+            error_messages={
+                "required": "Choose the month of this operation.",
+                "invalid_choice": "Choose the month of this operation.",
+            },
+        ),
+        "date_precision",
+        DatePrecision.MONTH,
     )
-    procedure = forms.ChoiceField(
-        label="What was done",
-        choices=[("", "Choose the operation")] + patient_choices(vocabulary.PROCEDURES),
-        error_messages={
-            "required": "Choose what was done, or 'Other or not sure'.",
-            "invalid_choice": "Choose what was done, or 'Other or not sure'.",
-        },
+    year = only_if(
+        term_field(
+            forms.IntegerField,
+            vocabulary.OPERATION_YEAR,
+            required=False,
+            min_value=1900,
+            max_value=2200,
+            error_messages={
+                "required": "Enter the year of this operation.",
+                "invalid": "Enter the year as four digits, for example 2019.",
+                "min_value": "Enter the year as four digits, for example 2019.",
+                "max_value": "The year of this operation cannot be in the future.",
+            },
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        ),
+        "date_precision",
+        DatePrecision.MONTH,
+        DatePrecision.YEAR,
+        DatePrecision.ABOUT,
     )
-    procedure_other = forms.CharField(
-        label="Describe it in your own words",
-        required=False,
-        max_length=200,
-        help_text="Only if you chose 'Other or not sure'.",
+    procedure = choice_field(
+        vocabulary.PROCEDURE.patient,
+        patient_choices(vocabulary.PROCEDURES),
+        "Choose what was done, or 'Something else, or I am not sure'.",
+        help_text=vocabulary.PROCEDURE.hint,
     )
-    levels = forms.MultipleChoiceField(
-        label="Which part of the spine (tick all that apply)",
+    procedure_other = only_if(
+        term_field(
+            forms.CharField,
+            vocabulary.PROCEDURE_OTHER,
+            required=False,
+            max_length=200,
+            error_messages={"required": "Describe the operation as best you can."},
+        ),
+        "procedure",
+        Procedure.OTHER,
+    )
+    levels = term_field(
+        forms.MultipleChoiceField,
+        vocabulary.SPINAL_LEVEL,
         choices=patient_choices(vocabulary.SPINAL_LEVELS),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Tick at least one part of the spine, or 'Not sure'.",
-            "invalid_choice": "Tick only the parts of the spine listed.",
+            "required": "Tick at least one part of the back, or 'I am not sure'.",
+            "invalid_choice": "Tick only the parts of the back listed.",
         },
     )
     hospital_or_surgeon = forms.CharField(
         label="Hospital or surgeon", required=False, max_length=200
     )
     relief = choice_field(
-        "Did the operation relieve your pain?",
+        vocabulary.RELIEF_QUESTION.patient,
         patient_choices(vocabulary.RELIEF),
-        "Say whether the operation relieved your pain.",
+        "Say whether this operation helped your pain.",
     )
-    relief_lasted = forms.ChoiceField(
-        label="If it helped, how long did the relief last?",
-        required=False,
-        choices=[("", "Choose how long")] + patient_choices(vocabulary.RELIEF_LASTED),
-        error_messages={"invalid_choice": "Choose how long the relief lasted."},
+    relief_lasted = only_if(
+        term_field(
+            forms.ChoiceField,
+            vocabulary.RELIEF_LASTED_QUESTION,
+            required=False,
+            choices=patient_choices(vocabulary.RELIEF_LASTED),
+            widget=forms.RadioSelect,
+            error_messages={
+                "required": "Say how long it was until the pain came back.",
+                "invalid_choice": "Say how long it was until the pain came back.",
+            },
+        ),
+        "relief",
+        *(key for key in clinical.RELIEF_VALUES if clinical.relief_has_duration(key)),
     )
 
     def __init__(self, *args, date_of_birth=None, **kwargs):
@@ -289,21 +386,16 @@ class OperationForm(IntakeForm):
 
     def clean(self):
         cleaned = super().clean()
-        month, year = cleaned.get("month"), cleaned.get("year")
-        if month and year:
-            when = date(year, month, 1)
+        year = cleaned.get("year")
+        if year:
+            when = (year, cleaned.get("month") or 12)
+            earliest = (year, cleaned.get("month") or 1)
             today = timezone.localdate()
-            if when > today.replace(day=1):
+            born = self.date_of_birth
+            if earliest > (today.year, today.month):
                 self.add_error("year", "The date of this operation cannot be in the future.")
-            elif self.date_of_birth and when < self.date_of_birth.replace(day=1):
+            elif born and when < (born.year, born.month):
                 self.add_error("year", "The date of this operation is before your date of birth.")
-        if cleaned.get("procedure") == Procedure.OTHER and not cleaned.get("procedure_other"):
-            self.add_error("procedure_other", "Describe the operation as best you can.")
-        relief = cleaned.get("relief")
-        if relief == Relief.NONE:
-            cleaned["relief_lasted"] = ""
-        elif relief and not cleaned.get("relief_lasted") and "relief_lasted" in cleaned:
-            self.add_error("relief_lasted", "Choose how long the relief lasted.")
         return cleaned
 
 
@@ -348,13 +440,8 @@ OperationFormSet = forms.formset_factory(
 
 
 class PainNowForm(IntakeForm):
-    pain_returned = choice_field(
-        "When did your pain come back?",
-        patient_choices(vocabulary.PAIN_RETURNED),
-        "Say when your pain came back, or that it never got better.",
-    )
     pain_site = choice_field(
-        "Where is your pain now, compared with before your first operation?",
+        vocabulary.PAIN_SITE.patient,
         patient_choices(vocabulary.PAIN_SITES),
         "Say where your pain is now.",
     )
@@ -380,13 +467,12 @@ class PainNowForm(IntakeForm):
 
 
 class DailyLifeForm(IntakeForm):
-    """The PEG items in the clinic's own words, and the ODI when its wording is loaded."""
+    """
+    The PEG items in the clinic's own words, and the ODI when its wording is loaded. The PEG's
+    pain item is not asked here: the pain page has already asked the average back and leg pain
+    over the last week (``clinical.peg_pain_item``).
+    """
 
-    peg_pain = scale_field(
-        "Over the past week, what number best describes your pain on average?",
-        "no pain",
-        "pain as bad as you can imagine",
-    )
     peg_enjoyment = scale_field(
         "Over the past week, how much has pain got in the way of enjoying life?",
         "not at all",
@@ -419,7 +505,7 @@ class DailyLifeForm(IntakeForm):
 
     @property
     def peg_fields(self):
-        return [self[name] for name in ("peg_pain", "peg_enjoyment", "peg_activity")]
+        return [self[name] for name in ("peg_enjoyment", "peg_activity")]
 
     @property
     def odi_fields(self):

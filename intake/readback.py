@@ -8,7 +8,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 from django import forms
 
 from intake import clinical
-from intake.models import ABOUT_FIELDS, NRS_FIELDS, PEG_FIELDS
+from intake.models import ABOUT_FIELDS, NRS_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
 
@@ -84,19 +84,29 @@ def _rows(form):
     return rows
 
 
+def _when(form):
+    data, fields = form.cleaned_data, form.fields
+    precision = data["date_precision"]
+    if precision == clinical.DATE_UNKNOWN:
+        return display(fields["date_precision"], precision)
+    if precision == clinical.MONTH_KNOWN:
+        return f"{display(fields['month'], data['month'])} {data['year']}"
+    if precision == clinical.ABOUT_A_YEAR:
+        return f"About {data['year']}"
+    return str(data["year"])
+
+
 def operation_summary(form):
     data = form.cleaned_data
     fields = form.fields
-    parts = [
-        f"{display(fields['month'], data['month'])} {data['year']}",
-        display(fields["procedure"], data["procedure"]),
-    ]
+    parts = [_when(form), display(fields["procedure"], data["procedure"])]
     if data.get("procedure_other"):
         parts.append(data["procedure_other"])
     parts.append(display(fields["levels"], data["levels"]))
     relief = display(fields["relief"], data["relief"])
     if data.get("relief_lasted"):
-        relief += f", lasted: {display(fields['relief_lasted'], data['relief_lasted']).lower()}"
+        came_back = display(fields["relief_lasted"], data["relief_lasted"]).lower()
+        relief += f", pain came back: {came_back}"
     parts.append(relief)
     if data.get("hospital_or_surgeon"):
         parts.append(data["hospital_or_surgeon"])
@@ -168,9 +178,10 @@ def case_answers(form_dict):
     signed = form_dict["review"].cleaned_data
     answers = {
         **pick(about, *ABOUT_FIELDS),
-        **pick(pain, "pain_returned", "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
+        **pick(pain, "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
-        **pick(daily.cleaned_data, *PEG_FIELDS),
+        "peg_pain": clinical.peg_pain_item(pain["back_pain_average"], pain["leg_pain_average"]),
+        **pick(daily.cleaned_data, "peg_enjoyment", "peg_activity"),
         "odi_answers": daily.odi_answers(),
         "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in clinical.RED_FLAGS},
         "red_flags": safety.red_flags(),

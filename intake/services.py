@@ -18,15 +18,15 @@ EXPORT_CHUNK_SIZE = 2000
 
 
 def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today):
-    """The scores, pattern and triage level a case is sorted and filtered on."""
-    # The most recent operation; of two in the same month, the one the patient listed last.
-    _, latest = max(
-        enumerate(operations), key=lambda item: (item[1]["year"], item[1]["month"], item[0])
-    )
+    """
+    The scores, pattern and triage level a case is sorted and filtered on. ``operations`` are
+    in the order the patient listed them; the pattern comes from the most recent one, the time
+    since the last operation from the latest any of them can have been.
+    """
+    dates = [(op["year"], op["month"], op["date_precision"]) for op in operations]
+    latest = operations[clinical.chronological_order(dates)[-1]]
     odi_percent = clinical.odi_percent(odi_answers) if odi_answers else None
-    months = clinical.months_between(
-        today.replace(year=latest["year"], month=latest["month"], day=1), today
-    )
+    months = clinical.months_since_last_operation(dates, today)
     return {
         "peg_score": clinical.peg_score(*peg),
         "odi_percent": odi_percent,

@@ -10,6 +10,7 @@ from datetime import date
 from intake import clinical, vocabulary
 
 PATTERN_CAVEAT = "An intake category from the patient's answers, not a diagnosis."
+DATE_NOT_KNOWN = "not known"
 
 
 def duration_words(months: int) -> str:
@@ -25,12 +26,36 @@ def duration_words(months: int) -> str:
     return " ".join(parts)
 
 
-def months_since_last_operation_now(case, today: date) -> int:
+def months_since_last_operation_now(case, today: date) -> int | None:
     """
     Months from the latest operation to ``today``: the figure stored at submission, plus the
-    months that have passed since.
+    months that have passed since; ``None`` when the patient knew no operation's date.
     """
+    if case.months_since_last_operation is None:
+        return None
     return clinical.months_since(case.months_since_last_operation, case.submitted_at.date(), today)
+
+
+def since_last_operation_words(case, today: date) -> str:
+    """How long ago the last operation was, as the triage list says it."""
+    return _since_last_operation(case, today) or DATE_NOT_KNOWN
+
+
+def _since_last_operation(case, today):
+    months = months_since_last_operation_now(case, today)
+    return "" if months is None else duration_words(months)
+
+
+def operation_date_words(year: int | None, month: int | None, precision: str) -> str:
+    """
+    An operation's date as exactly as the patient knew it: "June 2016", "2016 (year only)",
+    "2016 (approximate year)" or "Date not known".
+    """
+    if precision == clinical.DATE_UNKNOWN:
+        return _label(vocabulary.DATE_PRECISIONS, precision)
+    if precision == clinical.MONTH_KNOWN:
+        return f"{date(year, month, 1):%B %Y}"
+    return f"{year} ({_label(vocabulary.DATE_PRECISIONS, precision).lower()})"
 
 
 def person_name(user):
@@ -87,9 +112,8 @@ def _nrs_row(label, now, average, worst):
 
 def _operation_row(operation, previous):
     levels = _labels(vocabulary.SPINAL_LEVELS, operation.levels)
-    when = date(operation.year, operation.month, 1)
     row = {
-        "when": f"{when:%B %Y}",
+        "when": operation_date_words(operation.year, operation.month, operation.date_precision),
         "procedure": _label(vocabulary.PROCEDURES, operation.procedure),
         "procedure_other": operation.procedure_other,
         "levels": ", ".join(levels) or "Not given",
@@ -98,19 +122,33 @@ def _operation_row(operation, previous):
         "hospital_or_surgeon": operation.hospital_or_surgeon,
         "after_previous": "",
     }
-    if previous is not None:
-        gap = clinical.months_between(date(previous.year, previous.month, 1), when)
+    if previous and operation.date_precision == previous.date_precision == clinical.MONTH_KNOWN:
+        gap = clinical.months_between(
+            date(previous.year, previous.month, 1), date(operation.year, operation.month, 1)
+        )
         row["after_previous"] = f"{duration_words(gap)} after the previous operation"
     return row
 
 
+def chronological(operations):
+    """Operations oldest first, as ``clinical.chronological_order`` places them."""
+    listed = sorted(operations, key=lambda op: op.pk or 0)
+    order = clinical.chronological_order([(op.year, op.month, op.date_precision) for op in listed])
+    return [listed[index] for index in order]
+
+
 def operation_rows(operations):
     """The surgery timeline, oldest first."""
-    ordered = sorted(operations, key=lambda op: (op.year, op.month, op.pk or 0))
+    ordered = chronological(operations)
     return [
         _operation_row(operation, ordered[index - 1] if index else None)
         for index, operation in enumerate(ordered)
     ]
+
+
+def _latest_relief(operations):
+    ordered = chronological(operations)
+    return _label(vocabulary.RELIEF, ordered[-1].relief) if ordered else ""
 
 
 def _yes_no(value):
@@ -123,7 +161,6 @@ def case_summary(case, operations, *, today: date):
     odi = None
     if case.odi_percent is not None:
         odi = {"percent": case.odi_percent, "band": _label(vocabulary.ODI_BANDS, case.odi_band)}
-    since_last = months_since_last_operation_now(case, today)
     urgency = _term(vocabulary.TRIAGE_LEVELS, case.triage_level)
     pattern = _term(vocabulary.PATTERNS, case.pattern)
     return {
@@ -151,6 +188,7 @@ def case_summary(case, operations, *, today: date):
             "may_suggest": pattern.points_to,
             "caveat": PATTERN_CAVEAT,
             "pain_returned": _label(vocabulary.PAIN_RETURNED, case.pain_returned),
+            "latest_relief": _latest_relief(operations),
             "pain_site": _label(vocabulary.PAIN_SITES, case.pain_site),
         },
         "scores": {
@@ -168,7 +206,7 @@ def case_summary(case, operations, *, today: date):
         },
         "operations": operation_rows(operations),
         "operation_count": case.operation_count,
-        "since_last_operation": duration_words(since_last),
+        "since_last_operation": _since_last_operation(case, today),
         "symptoms": [
             ("Numbness", _yes_no(case.numbness)),
             ("Pins and needles", _yes_no(case.pins_and_needles)),

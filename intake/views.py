@@ -11,6 +11,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
@@ -346,15 +347,28 @@ class IntakeWizard(NamedUrlWizardView):
         return super().process_step(form)
 
     def _note_last_operation(self, formset):
-        """Keep the latest operation's month with the draft: the safety instructions and the
-        check on unsent intakes count the months since it."""
-        dates = [
-            (form.cleaned_data["year"], form.cleaned_data["month"])
+        """
+        Keep with the draft the latest month the operations given can have been in, as
+        ``[year, month]``: the safety instructions and the check on unsent intakes count the
+        months since it. A date known only roughly counts from the latest it can have been
+        (``clinical.latest_possible_month``); with no date known there is nothing to count.
+        """
+        today = timezone.localdate()
+        latest = [
+            clinical.latest_possible_month(
+                form.cleaned_data["year"],
+                form.cleaned_data["month"],
+                form.cleaned_data["date_precision"],
+                today,
+            )
             for form in formset.kept_forms
             if form.cleaned_data
         ]
-        if dates:
-            self.storage.extra_data["last_operation"] = list(max(dates))
+        known = [when for when in latest if when is not None]
+        if known:
+            self.storage.extra_data["last_operation"] = list(max(known))
+        else:
+            self.storage.extra_data.pop("last_operation", None)
 
     def render_done(self, form, **kwargs):
         """

@@ -253,9 +253,10 @@ PATTERNS = (
     Term(
         "never_relieved",
         clinician="Never relieved",
-        points_to="No benefit at all from the latest operation may suggest that the pain comes "
-        "from a source other than the one operated on, or that the operated problem was not "
-        "fully corrected (for example residual stenosis or disc material).",
+        points_to="No benefit at all from the latest operation, or pain worse after it, may "
+        "suggest that the pain comes from a source other than the one operated on, or that the "
+        "operated problem was not fully corrected (for example residual stenosis or disc "
+        "material).",
         guide_tag="Pattern: never relieved by surgery",
     ),
     Term(
@@ -292,43 +293,120 @@ ODI_BANDS = (
     Term("bed-bound", clinician="Bed-bound (81-100%)"),
 )
 
-# Each operation.
+# About you.
 
-PROCEDURES = (
-    Term("discectomy", "Microdiscectomy or discectomy"),
-    Term("decompression", "Laminectomy or decompression"),
-    Term("fusion", "Spinal fusion (for example PLIF, TLIF)"),
-    Term("disc_replacement", "Artificial disc replacement"),
-    Term("other", "Other or not sure"),
+DATE_OF_BIRTH = Term(
+    "date_of_birth",
+    "Date of birth",
+    hint="Day, month and year. For example 27 03 1968, or 27031968.",
 )
 
+# Each operation. A procedure's and a level's patient wording says in plain words what it is,
+# with the name a discharge letter uses in brackets; clinicians read the name.
+
+OPERATION_DATE = Term(
+    "date_precision",
+    "When was this operation?",
+    clinician="How exact the date is",
+    hint="Tell us as much as you know. A guess is fine.",
+)
+DATE_PRECISIONS = (
+    Term("month", "I know the month and year", clinician="Month and year"),
+    Term("year", "I know the year", clinician="Year only"),
+    Term("about", "I know roughly the year", clinician="Approximate year"),
+    Term("unknown", "I do not know when", clinician="Date not known"),
+)
+OPERATION_MONTH = Term("month", "Month", hint="Only if you know the month.")
+OPERATION_YEAR = Term(
+    "year",
+    "Year",
+    hint="Only if you know it, even roughly.",
+)
+
+PROCEDURE = Term(
+    "procedure",
+    "What was done?",
+    clinician="Procedure",
+    hint="Your discharge letter may say.",
+)
+PROCEDURES = (
+    Term(
+        "discectomy",
+        "Part of a disc was taken out (discectomy or microdiscectomy)",
+        clinician="Microdiscectomy or discectomy",
+    ),
+    Term(
+        "decompression",
+        "Bone was taken away to free the nerves (laminectomy or decompression)",
+        clinician="Laminectomy or decompression",
+    ),
+    Term(
+        "fusion",
+        "Bones were joined, often with screws and rods (spinal fusion, for example PLIF or TLIF)",
+        clinician="Spinal fusion (for example PLIF, TLIF)",
+    ),
+    Term(
+        "disc_replacement",
+        "A disc was swapped for a man-made one (disc replacement)",
+        clinician="Artificial disc replacement",
+    ),
+    Term("other", "Something else, or I am not sure", clinician="Other or not sure"),
+)
+PROCEDURE_OTHER = Term(
+    "procedure_other",
+    "Tell us what was done, in your own words",
+    clinician="Procedure (in the patient's words)",
+    hint="Only if you chose 'Something else, or I am not sure'. Then we need it.",
+)
+
+SPINAL_LEVEL = Term(
+    "levels",
+    "Which part of your back was it? Tick all that apply.",
+    clinician="Spinal levels",
+    hint="L1 to L5 are the bones of the lower back, S1 is just below them. Your discharge "
+    "letter may say, for example L4-L5.",
+)
 SPINAL_LEVELS = (
     Term("L1-L2", "L1-L2"),
     Term("L2-L3", "L2-L3"),
     Term("L3-L4", "L3-L4"),
     Term("L4-L5", "L4-L5"),
     Term("L5-S1", "L5-S1"),
-    Term("thoracic", "Thoracic (middle of the back)"),
-    Term("cervical", "Cervical (neck)"),
-    Term("not_sure", "Not sure"),
+    Term("lumbar", "Lower back, not sure which level", clinician="Lumbar, level not known"),
+    Term("thoracic", "Middle of the back", clinician="Thoracic"),
+    Term("cervical", "Neck", clinician="Cervical"),
+    Term("not_sure", "I am not sure", clinician="Not sure"),
 )
 
+RELIEF_QUESTION = Term(
+    "relief",
+    "Did this operation help your pain?",
+    clinician="Relief afterwards",
+)
 RELIEF = (
-    Term("none", "No relief"),
-    Term("partial", "Some relief"),
-    Term("complete", "Complete relief"),
+    Term("complete", "Yes, the pain went away", clinician="Complete relief"),
+    Term("partial", "It helped a bit", clinician="Some relief"),
+    Term("none", "No, it did not help", clinician="No relief"),
+    Term("worse", "No, it got worse after the operation", clinician="Worse after the operation"),
 )
-
+RELIEF_LASTED_QUESTION = Term(
+    "relief_lasted",
+    "How long was it until the pain came back?",
+    clinician="Relief lasted",
+    hint="Only if the operation helped.",
+)
 RELIEF_LASTED = (
     Term("under_3_months", "Less than 3 months"),
     Term("3_to_12_months", "3 to 12 months"),
     Term("1_to_2_years", "1 to 2 years"),
     Term("over_2_years", "More than 2 years"),
-    Term("still", "I still have some relief"),
+    Term("still", "It has not come back", clinician="Still has some relief"),
 )
 
 # The pain now.
 
+# Asked once for all operations by intakes sent before relief was asked per operation; kept so
+# those cases still read.
 PAIN_RETURNED = (
     Term("never_improved", "It never got better after my operation"),
     Term("within_3_months", "It came back within 3 months"),
@@ -336,8 +414,17 @@ PAIN_RETURNED = (
     Term("after_a_year", "It came back more than a year later"),
 )
 
+PAIN_SITE = Term(
+    "pain_site",
+    "Where is your pain now, compared with before your most recent operation?",
+    clinician="Where the pain is, compared with before the most recent operation",
+)
 PAIN_SITES = (
-    Term("same", "In the same place as before my first operation"),
+    Term(
+        "same",
+        "In the same place as before that operation",
+        clinician="Same place as before the most recent operation",
+    ),
     Term("different", "In a different place"),
     Term("both", "Both: some in the same place and some in a new place"),
 )

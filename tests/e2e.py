@@ -7,6 +7,7 @@ from tests.conftest import valid_steps
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 OPERATION_FIELDS = (
+    "date_precision",
     "month",
     "year",
     "procedure",

@@ -66,6 +66,7 @@ class GuidePageFactory(factory.django.DjangoModelFactory):
 def operation_data(**overrides):
     """One operation as the intake stores it (a dict for ``CaseFactory(operations=[...])``)."""
     return {
+        "date_precision": "month",
         "month": 6,
         "year": 2020,
         "procedure": "discectomy",
@@ -101,7 +102,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
     phone = "07700 900000"
     preferred_contact = "email"
     consent_to_contact = True
-    pain_returned = "3_to_12_months"
     pain_site = "same"
     back_pain_now = 5
     back_pain_average = 4

@@ -107,6 +107,9 @@ def test_peg_score_rejects_values_outside_0_to_10(items):
         ("none", "both", "mixed"),
         ("partial", "both", "mixed"),
         ("complete", "both", "mixed"),
+        ("worse", "same", "never_relieved"),
+        ("worse", "different", "new_site"),
+        ("worse", "both", "mixed"),
     ],
 )
 def test_recurrence_pattern_table(relief, site, pattern):
@@ -272,3 +275,17 @@ def test_pain_band_is_only_for_whole_scores_on_the_0_to_10_scale(score):
 )
 def test_the_patient_is_given_the_strongest_instruction_that_applies(flags, months, instruction):
     assert clinical.patient_instruction(flags, months_since_last_operation=months) == instruction
+
+
+@pytest.mark.parametrize(
+    ("back", "leg", "item"),
+    [(0, 0, 0), (8, 0, 8), (0, 8, 8), (5, 7, 7), (10, 10, 10)],
+)
+def test_the_peg_pain_item_is_the_higher_of_the_back_and_leg_averages(back, leg, item):
+    assert clinical.peg_pain_item(back, leg) == item
+
+
+@pytest.mark.parametrize(("back", "leg"), [(-1, 3), (3, 11), (2.5, 3), (True, 3), (None, 3)])
+def test_the_peg_pain_item_takes_only_0_to_10_averages(back, leg):
+    with pytest.raises(ValueError):
+        clinical.peg_pain_item(back, leg)

@@ -101,7 +101,7 @@ def test_summary_shows_the_peg_score_alone_as_it_has_no_bands(clinician_client, 
 
     assert "<strong>PEG</strong> 6.3/10;" in html
     assert "6.3/10 (" not in html
-    assert "pain 6, enjoyment 7, activity 6" in html
+    assert "pain 6 (the higher of the back and leg averages), enjoyment 7, activity 6" in html
 
 
 def test_summary_shows_the_surgery_timeline_oldest_first(clinician_client, case):

@@ -143,7 +143,7 @@ def test_patient_who_makes_mistakes_sees_linked_errors_and_keeps_what_they_typed
     expect(date_input).to_have_attribute("aria-invalid", "true")
     described = date_input.get_attribute("aria-describedby").split()
     message = page.locator(f"#{described[-1]}")
-    expect(message).to_contain_text("Enter your date of birth as day/month/year")
+    expect(message).to_contain_text("Enter your date of birth as day, month and year")
     links.first.click()
     expect(date_input).to_be_focused()
 

@@ -8,7 +8,7 @@ from intake.services import derived_fields
 
 
 def operation(year, month, relief):
-    return {"year": year, "month": month, "relief": relief}
+    return {"year": year, "month": month, "date_precision": "month", "relief": relief}
 
 
 @pytest.mark.parametrize(

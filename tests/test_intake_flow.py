@@ -259,7 +259,7 @@ def test_the_review_page_lists_every_answer_with_change_links(patient):
         "Morgan Ellis",
         "27 March 1968",
         "June 2016",
-        "Spinal fusion",
+        "(spinal fusion, for example PLIF or TLIF)",
         "L4-L5, L5-S1",
         "St Elsewhere",
         "Walk the dog",

@@ -49,7 +49,7 @@ def reach(patient, step):
             "about",
             {"date_of_birth": "31/02/1970"},
             "date_of_birth",
-            "Enter your date of birth as day/month/year",
+            "Enter your date of birth as day, month and year",
         ),
         (
             "about",
@@ -96,12 +96,12 @@ def reach(patient, step):
             "0-procedure_other",
             "Describe the operation as best you can.",
         ),
-        ("operations", {"0-levels": []}, "0-levels", "Tick at least one part of the spine"),
+        ("operations", {"0-levels": []}, "0-levels", "Tick at least one part of the back"),
         (
             "operations",
             {"0-relief_lasted": ""},
             "0-relief_lasted",
-            "Choose how long the relief lasted.",
+            "Say how long it was until the pain came back.",
         ),
         ("pain", {"back_pain_now": "11"}, "back_pain_now", "Choose a number from 0 to 10."),
         ("pain", {"leg_pain_worst": "-1"}, "leg_pain_worst", "Choose a number from 0 to 10."),

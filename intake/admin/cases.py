@@ -25,12 +25,7 @@ from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
 from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case
-from intake.summary import (
-    case_summary,
-    duration_words,
-    months_since_last_operation_now,
-    person_name,
-)
+from intake.summary import case_summary, person_name, since_last_operation_words
 
 PATIENT_DETAIL_FIELDS = (
     "reference",
@@ -137,7 +132,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
 
     @admin.display(description="since last op.")
     def since_last_operation(self, case):
-        return duration_words(months_since_last_operation_now(case, timezone.localdate()))
+        return since_last_operation_words(case, timezone.localdate())
 
     @admin.display(description="assigned", ordering="assigned_to__last_name")
     def assigned(self, case):

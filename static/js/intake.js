@@ -113,3 +113,27 @@
     );
   });
 })();
+
+// Questions that apply only after some answers (their hints say "Only if ..."): each shows only
+// while the answer before it calls for it. Without JavaScript every question shows, and the
+// server ignores an answer to a question that does not apply.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.intake-form");
+  if (!form || !form.querySelector("[data-only-if]")) return;
+
+  function answer(name) {
+    var field = form.elements.namedItem(name);
+    return field ? field.value : "";
+  }
+
+  function update() {
+    form.querySelectorAll("[data-only-if]").forEach(function (holder) {
+      var values = holder.dataset.onlyIfValues.split(" ");
+      holder.hidden = values.indexOf(answer(holder.dataset.onlyIf)) === -1;
+    });
+  }
+
+  form.addEventListener("change", update);
+  update();
+})();
