@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.db import connection
 
 from intake.exports import safe_cell
 from intake.models import CaseExport
@@ -148,7 +149,8 @@ def test_export_of_many_cases_makes_a_fixed_number_of_queries(
         CaseFactory(operations=[operation_data(), operation_data(year=2021)]) for _ in range(30)
     ]
 
-    with django_assert_max_num_queries(14):
+    # On PostgreSQL the list the action is posted from asks the planner for its estimate first.
+    with django_assert_max_num_queries(15 if connection.vendor == "postgresql" else 14):
         _, rows = export(clinician_client, many)
 
     assert len(rows) == 30
