@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from fbss.admin import ReadOnlyAuditAdmin
 from fbss.twofactor.models import SecondFactorEvent
 from fbss.twofactor.services import devices_reset
 
@@ -52,25 +53,10 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(SecondFactorEvent)
-class SecondFactorEventAdmin(admin.ModelAdmin):
+class SecondFactorEventAdmin(ReadOnlyAuditAdmin):
     """The record: seen by superusers only, and changed by no one."""
 
     list_display = ["at", "username", "kind", "done_by_username", "ip_address"]
     list_filter = ["kind"]
     search_fields = ["=username"]
     date_hierarchy = "at"
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

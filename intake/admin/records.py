@@ -3,6 +3,7 @@ questionnaires; and the recording of who saw a list of patients."""
 
 from django.contrib import admin
 
+from fbss.admin import ReadOnlyAuditAdmin, SuperuserOnlyAdmin
 from intake.audit import list_access_record
 from intake.models import CaseAccess, CaseExport, Instrument
 
@@ -22,29 +23,6 @@ class ListReadsRecorded:
         if response.status_code == 200 and "cl" in shown:
             list_access_record(user=request.user, kind=self.list_access_kind, query=request.GET)
         return response
-
-
-class SuperuserOnlyAdmin(admin.ModelAdmin):
-    """Records for superusers only, and never added by hand."""
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-
-class ReadOnlyAuditAdmin(SuperuserOnlyAdmin):
-    """Audit records: seen by superusers only, and changed by no one."""
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CaseAccess)
