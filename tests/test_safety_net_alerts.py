@@ -182,7 +182,6 @@ def test_an_emergency_nobody_acknowledges_is_escalated_after_the_timeout(
 def test_an_acknowledged_emergency_is_not_escalated(patient, run_worker, clinician):
     send_intake(patient, saddle_numbness="yes")
     run_worker()
-    sign_in(Client(), clinician)
     staff = Client()
     sign_in(staff, clinician)
     case = Case.objects.get()
