@@ -108,8 +108,7 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
     """
     relief, site, flags = story
     operations = made_up_operations(rng, relief, today)
-    back, leg = rng.randint(3, 9), rng.randint(2, 10)
-    back_average, leg_average = max(0, back - 1), max(0, leg - 1)
+    back_average, leg_average = rng.randint(2, 8), rng.randint(1, 9)
     peg = (
         clinical.peg_pain_item(back_average, leg_average),
         rng.randint(2, 10),
@@ -125,12 +124,8 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
         "preferred_contact": rng.choice(["email", "phone", "either"]),
         "consent_to_contact": True,
         "pain_site": site,
-        "back_pain_now": back,
         "back_pain_average": back_average,
-        "back_pain_worst": min(10, back + 2),
-        "leg_pain_now": leg,
         "leg_pain_average": leg_average,
-        "leg_pain_worst": min(10, leg + 1),
         "numbness": rng.random() < 0.5,
         "pins_and_needles": rng.random() < 0.6,
         "weakness": bool(flags) or rng.random() < 0.3,

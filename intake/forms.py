@@ -28,23 +28,52 @@ class IntakeRenderer(TemplatesSetting):
     field_template_name = "intake/forms/field.html"
 
 
-class InlineRadios(forms.RadioSelect):
-    """Short answers (yes, no) side by side: a question costs one row of a phone's screen."""
+class TileLayout:
+    """
+    Answers as tiles a thumb can hit, as wide as their wording needs: a word (a spinal level,
+    "E-mail") takes a third of a row, a short phrase half, a sentence the whole row. A list of
+    short answers costs a phone a few rows instead of one row each; the layout follows the
+    wording, so a reworded answer never needs its field touched.
+    """
 
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        context["widget"]["inline"] = True
-        return context
+    template_name = "intake/widgets/choices.html"
+    option_template_name = "intake/widgets/choice_option.html"
+    SPANS = ((8, "third"), (18, "half"))
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        length = len(str(label))
+        option["span"] = next((span for most, span in self.SPANS if length <= most), "whole")
+        return option
 
 
-class ScaleRadios(forms.RadioSelect):
+class RadioTiles(TileLayout, forms.RadioSelect):
+    pass
+
+
+class CheckboxTiles(TileLayout, forms.CheckboxSelectMultiple):
+    pass
+
+
+class AnswerButtons(forms.RadioSelect):
+    """
+    One-word answers (yes, no) as a pair of buttons beside the question: one tap, and a
+    question costs a line or two of a phone's screen. A radio group to assistive technology.
+    """
+
+    template_name = "intake/widgets/buttons.html"
+    option_template_name = "intake/widgets/button_option.html"
+    beside_question = True
+
+
+class ScaleRadios(AnswerButtons):
     """
     A 0 to 10 score in one tap: eleven buttons (two rows on a phone) with both ends named in
     words, a radio group to assistive technology. A dropdown took two taps and a scroll.
     """
 
     template_name = "intake/widgets/scale.html"
-    option_template_name = "intake/widgets/scale_option.html"
+    beside_question = False
 
     def __init__(self, low_label, high_label, attrs=None):
         super().__init__(attrs)
@@ -59,13 +88,9 @@ class ScaleRadios(forms.RadioSelect):
 
 def _style_widget(widget):
     """Give each widget the Bootstrap class and markup its kind needs."""
-    if isinstance(widget, ScaleRadios):
-        widget.attrs.setdefault("class", "scale-input")
-    elif isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-        widget.attrs.setdefault("class", "form-check-input")
-        widget.template_name = "intake/widgets/choices.html"
-        widget.option_template_name = "intake/widgets/choice_option.html"
-    elif isinstance(widget, forms.CheckboxInput):
+    if isinstance(widget, AnswerButtons):
+        widget.attrs.setdefault("class", "answer-input")
+    elif isinstance(widget, TileLayout | forms.CheckboxInput):
         widget.attrs.setdefault("class", "form-check-input")
     elif isinstance(widget, forms.Select):
         widget.attrs.setdefault("class", "form-select")
@@ -191,7 +216,7 @@ def yes_no_field(label, help_text=""):
         label=label,
         help_text=help_text,
         choices=YES_NO,
-        widget=InlineRadios,
+        widget=AnswerButtons,
         error_messages={"required": "Answer yes or no.", "invalid_choice": "Answer yes or no."},
     )
 
@@ -200,7 +225,7 @@ def choice_field(label, choices, required_message, **kwargs):
     return forms.ChoiceField(
         label=label,
         choices=choices,
-        widget=forms.RadioSelect,
+        widget=RadioTiles,
         error_messages={"required": required_message, "invalid_choice": required_message},
         **kwargs,
     )
@@ -228,7 +253,7 @@ class AboutYouForm(IntakeForm):
         label="E-mail address",
         required=False,
         max_length=254,
-        help_text="We send your private link to come back to this form here.",
+        help_text="For your private link back to this form.",
         error_messages={"invalid": "Enter an e-mail address like name@example.com."},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -342,7 +367,7 @@ class OperationForm(IntakeForm):
         forms.MultipleChoiceField,
         vocabulary.SPINAL_LEVEL,
         choices=patient_choices(vocabulary.SPINAL_LEVELS),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxTiles,
         error_messages={
             "required": "Tick at least one part of the back, or 'I am not sure'.",
             "invalid_choice": "Tick only the parts of the back listed.",
@@ -362,7 +387,7 @@ class OperationForm(IntakeForm):
             vocabulary.RELIEF_LASTED_QUESTION,
             required=False,
             choices=patient_choices(vocabulary.RELIEF_LASTED),
-            widget=forms.RadioSelect,
+            widget=RadioTiles,
             error_messages={
                 "required": "Say how long it was until the pain came back.",
                 "invalid_choice": "Say how long it was until the pain came back.",
@@ -439,50 +464,47 @@ OperationFormSet = forms.formset_factory(
 )
 
 
+def peg_field(label):
+    return scale_field(label, "not at all", "completely")
+
+
 class PainNowForm(IntakeForm):
+    """
+    Where the pain is, how bad it has been over the last week, and what it stops the patient
+    doing: one page. The PEG's pain item is not asked: it is worked out from the back and leg
+    averages (``clinical.peg_pain_item``), so no score is asked twice.
+    """
+
     pain_site = choice_field(
         vocabulary.PAIN_SITE.patient,
         patient_choices(vocabulary.PAIN_SITES),
         "Say where your pain is now.",
     )
-    back_pain_now = nrs_field("Back pain now")
     back_pain_average = nrs_field("Back pain on average over the last week")
-    back_pain_worst = nrs_field("Back pain at its worst over the last week")
-    leg_pain_now = nrs_field("Leg pain now")
     leg_pain_average = nrs_field("Leg pain on average over the last week")
-    leg_pain_worst = nrs_field("Leg pain at its worst over the last week")
-    numbness = yes_no_field("Do you have numbness in your back, buttocks or legs?")
-    pins_and_needles = yes_no_field("Do you have pins and needles or tingling?")
-    weakness = yes_no_field("Do your legs or feet feel weak?")
+    peg_enjoyment = peg_field(
+        "Over the past week, how much has pain got in the way of enjoying life?"
+    )
+    peg_activity = peg_field(
+        "Over the past week, how much has pain got in the way of your everyday activities?"
+    )
     sleep_effect = choice_field(
-        "How does the pain affect your sleep?",
+        "Does the pain wake you at night?",
         patient_choices(vocabulary.SLEEP_EFFECTS),
-        "Say how the pain affects your sleep.",
+        "Say whether the pain wakes you at night.",
     )
     work_status = choice_field(
         "How does the pain affect your work?",
         patient_choices(vocabulary.WORK_STATUSES),
         "Say how the pain affects your work.",
     )
+    numbness = yes_no_field("Do you have numbness in your back, buttocks or legs?")
+    pins_and_needles = yes_no_field("Do you have pins and needles or tingling?")
+    weakness = yes_no_field("Do your legs or feet feel weak?")
 
 
 class DailyLifeForm(IntakeForm):
-    """
-    The PEG items in the clinic's own words, and the ODI when its wording is loaded. The PEG's
-    pain item is not asked here: the pain page has already asked the average back and leg pain
-    over the last week (``clinical.peg_pain_item``).
-    """
-
-    peg_enjoyment = scale_field(
-        "Over the past week, how much has pain got in the way of enjoying life?",
-        "not at all",
-        "completely",
-    )
-    peg_activity = scale_field(
-        "Over the past week, how much has pain got in the way of your everyday activities?",
-        "not at all",
-        "completely",
-    )
+    """The ODI, asked only when the clinic has loaded its licensed wording."""
 
     def __init__(self, *args, odi_sections=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -493,7 +515,7 @@ class DailyLifeForm(IntakeForm):
                 coerce=int,
                 required=not section.get("optional", False),
                 empty_value=None,
-                widget=forms.RadioSelect,
+                widget=RadioTiles,
                 help_text="You may skip this section." if section.get("optional") else "",
                 error_messages={
                     "required": "Choose the statement that fits you best today.",
@@ -502,10 +524,6 @@ class DailyLifeForm(IntakeForm):
             )
             _style_widget(field.widget)
         self.odi_section_count = len(odi_sections)
-
-    @property
-    def peg_fields(self):
-        return [self[name] for name in ("peg_enjoyment", "peg_activity")]
 
     @property
     def odi_fields(self):
@@ -532,18 +550,18 @@ class SafetyForm(IntakeForm):
 
 class TreatmentsForm(IntakeForm):
     treatments_tried = forms.MultipleChoiceField(
-        label="Which of these have you tried since your operation? (tick all that apply)",
+        label="What have you tried since your operation? Tick all that apply.",
         choices=patient_choices(vocabulary.TREATMENTS_TRIED),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxTiles,
         error_messages={"invalid_choice": "Tick only the treatments listed."},
     )
     discuss_options = forms.MultipleChoiceField(
-        label="What would you like to talk about with us? (tick all that apply)",
+        label="What would you like to talk about with us? Tick all that apply.",
         choices=patient_choices(vocabulary.DISCUSS_OPTIONS),
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxTiles,
         error_messages={
-            "required": "Tick at least one, or 'I am not sure yet'.",
+            "required": "Tick at least one, or 'Not sure yet'.",
             "invalid_choice": "Tick only the options listed.",
         },
     )
@@ -551,8 +569,8 @@ class TreatmentsForm(IntakeForm):
         label="In one sentence, what would you most like to be able to do again?",
         required=False,
         max_length=500,
-        help_text="For example: walk the dog for half an hour. Up to 500 characters.",
-        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: walk the dog for half an hour.",
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -223,20 +223,17 @@ ABOUT_FIELDS = (
     "preferred_contact",
     "consent_to_contact",
 )
-NRS_FIELDS = (
-    "back_pain_now",
-    "back_pain_average",
-    "back_pain_worst",
-    "leg_pain_now",
-    "leg_pain_average",
-    "leg_pain_worst",
-)
+# The 0-10 pain scores the intake asks: back and leg, on average over the last week.
+NRS_FIELDS = ("back_pain_average", "leg_pain_average")
+# Pain now and at its worst, asked by earlier intakes only: the week's average is the measure
+# clinics and registries follow, and one score each keeps the phone intake short.
+EARLIER_NRS_FIELDS = ("back_pain_now", "back_pain_worst", "leg_pain_now", "leg_pain_worst")
 PEG_FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity")
 
 
-def _nrs_field(label):
+def _nrs_field(label, **kwargs):
     return models.PositiveSmallIntegerField(
-        label, help_text=_("0 = no pain, 10 = worst pain imaginable.")
+        label, help_text=_("0 = no pain, 10 = worst pain imaginable."), **kwargs
     )
 
 
@@ -291,12 +288,16 @@ class Case(models.Model):
             "sent before relief was asked for each operation)."
         ),
     )
-    back_pain_now = _nrs_field(_("back pain now"))
+    back_pain_now = _nrs_field(_("back pain now (earlier intakes)"), null=True, blank=True)
     back_pain_average = _nrs_field(_("back pain, average last week"))
-    back_pain_worst = _nrs_field(_("back pain, worst last week"))
-    leg_pain_now = _nrs_field(_("leg pain now"))
+    back_pain_worst = _nrs_field(
+        _("back pain, worst last week (earlier intakes)"), null=True, blank=True
+    )
+    leg_pain_now = _nrs_field(_("leg pain now (earlier intakes)"), null=True, blank=True)
     leg_pain_average = _nrs_field(_("leg pain, average last week"))
-    leg_pain_worst = _nrs_field(_("leg pain, worst last week"))
+    leg_pain_worst = _nrs_field(
+        _("leg pain, worst last week (earlier intakes)"), null=True, blank=True
+    )
     numbness = models.BooleanField(_("numbness"))
     pins_and_needles = models.BooleanField(_("pins and needles"))
     weakness = models.BooleanField(_("weakness"))
@@ -420,7 +421,10 @@ class Case(models.Model):
             models.Index(fields=["date_of_birth"], name="case_date_of_birth"),
         ]
         constraints = [
-            *(_score_range(field) for field in NRS_FIELDS + PEG_FIELDS + ("peg_score",)),
+            *(
+                _score_range(field)
+                for field in NRS_FIELDS + EARLIER_NRS_FIELDS + PEG_FIELDS + ("peg_score",)
+            ),
             models.CheckConstraint(
                 condition=Q(odi_percent__isnull=True) | Q(odi_percent__gte=0, odi_percent__lte=100),
                 name="case_odi_percent_0_100",

@@ -7,7 +7,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 
 from django import forms
 
-from intake import clinical
+from intake import clinical, vocabulary
 from intake.models import ABOUT_FIELDS, NRS_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
@@ -15,8 +15,8 @@ NOT_ANSWERED = "Not answered yet"
 STEP_TITLES = {
     "about": "About you",
     "operations": "Your operations",
-    "pain": "Your pain now",
-    "daily": "Daily life",
+    "pain": "Your pain and what it stops you doing",
+    "daily": "How your back affects everyday tasks",
     "safety": "Safety questions",
     "treatments": "What you have tried and what you want",
     "review": "Check your answers and send",
@@ -88,7 +88,7 @@ def _when(form):
     data, fields = form.cleaned_data, form.fields
     precision = data["date_precision"]
     if precision == clinical.DATE_UNKNOWN:
-        return display(fields["date_precision"], precision)
+        return vocabulary.by_key(vocabulary.DATE_PRECISIONS)[precision].clinician
     if precision == clinical.MONTH_KNOWN:
         return f"{display(fields['month'], data['month'])} {data['year']}"
     if precision == clinical.ABOUT_A_YEAR:
@@ -172,7 +172,7 @@ def case_answers(form_dict):
     """Split validated forms into the case's own fields and its operations."""
     about = form_dict["about"].cleaned_data
     pain = form_dict["pain"].cleaned_data
-    daily = form_dict["daily"]
+    daily = form_dict.get("daily")
     safety = form_dict["safety"]
     treatments = form_dict["treatments"].cleaned_data
     signed = form_dict["review"].cleaned_data
@@ -181,8 +181,8 @@ def case_answers(form_dict):
         **pick(pain, "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
         **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
         "peg_pain": clinical.peg_pain_item(pain["back_pain_average"], pain["leg_pain_average"]),
-        **pick(daily.cleaned_data, "peg_enjoyment", "peg_activity"),
-        "odi_answers": daily.odi_answers(),
+        **pick(pain, "peg_enjoyment", "peg_activity"),
+        "odi_answers": daily.odi_answers() if daily else None,
         "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in clinical.RED_FLAGS},
         "red_flags": safety.red_flags(),
         "treatments_tried": treatments["treatments_tried"],

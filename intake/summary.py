@@ -99,14 +99,15 @@ def red_flag_rows(red_flags):
     ]
 
 
-def _nrs_row(label, now, average, worst):
+def _nrs_row(label, average, worst, now):
+    """A pain score's row; ``worst`` and ``now`` only for earlier intakes that asked them."""
     return {
         "label": label,
-        "now": now,
         "average": average,
         "worst": worst,
-        "band": clinical.pain_band(now),
         "average_band": clinical.pain_band(average),
+        "now": now,
+        "band": None if now is None else clinical.pain_band(now),
     }
 
 
@@ -193,11 +194,12 @@ def case_summary(case, operations, *, today: date):
         },
         "scores": {
             "back": _nrs_row(
-                "Back pain", case.back_pain_now, case.back_pain_average, case.back_pain_worst
+                "Back pain", case.back_pain_average, case.back_pain_worst, case.back_pain_now
             ),
             "leg": _nrs_row(
-                "Leg pain", case.leg_pain_now, case.leg_pain_average, case.leg_pain_worst
+                "Leg pain", case.leg_pain_average, case.leg_pain_worst, case.leg_pain_now
             ),
+            "earlier": case.back_pain_now is not None or case.back_pain_worst is not None,
             "peg": {
                 "score": case.peg_score,
                 "items": (case.peg_pain, case.peg_enjoyment, case.peg_activity),

@@ -237,7 +237,8 @@ def privacy(request):
 
 class IntakeWizard(NamedUrlWizardView):
     """
-    The seven intake steps (``intake/step.html``), one page each.
+    The intake's steps (``intake/step.html``), one page each; the everyday-tasks page only
+    when the ODI is loaded.
 
     Every Next and Back saves the page's answers to the draft, valid or not, so a closed tab
     loses nothing. Errors show when the patient presses Next, not when they come back.
@@ -404,6 +405,10 @@ class IntakeWizard(NamedUrlWizardView):
         instrument = Instrument.objects.filter(key="odi").first()
         return instrument.sections if instrument else ()
 
+    def odi_is_loaded(self):
+        """The everyday-tasks page is the ODI's: without its licensed wording it is skipped."""
+        return bool(self.odi_sections)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
@@ -450,5 +455,12 @@ class IntakeWizard(NamedUrlWizardView):
 
 
 intake_wizard = never_cache(
-    limit_steps(IntakeWizard.as_view(STEPS, url_name="intake:step", done_step_name="send"))
+    limit_steps(
+        IntakeWizard.as_view(
+            STEPS,
+            url_name="intake:step",
+            done_step_name="send",
+            condition_dict={"daily": IntakeWizard.odi_is_loaded},
+        )
+    )
 )

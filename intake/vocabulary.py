@@ -298,7 +298,7 @@ ODI_BANDS = (
 DATE_OF_BIRTH = Term(
     "date_of_birth",
     "Date of birth",
-    hint="Day, month and year. For example 27 03 1968, or 27031968.",
+    hint="Day, month and year, for example 27 03 1968.",
 )
 
 # Each operation. A procedure's and a level's patient wording says in plain words what it is,
@@ -308,46 +308,40 @@ OPERATION_DATE = Term(
     "date_precision",
     "When was this operation?",
     clinician="How exact the date is",
-    hint="Tell us as much as you know. A guess is fine.",
 )
 DATE_PRECISIONS = (
-    Term("month", "I know the month and year", clinician="Month and year"),
-    Term("year", "I know the year", clinician="Year only"),
-    Term("about", "I know roughly the year", clinician="Approximate year"),
-    Term("unknown", "I do not know when", clinician="Date not known"),
+    Term("month", "Month and year", clinician="Month and year"),
+    Term("year", "Only the year", clinician="Year only"),
+    Term("about", "Roughly the year", clinician="Approximate year"),
+    Term("unknown", "I do not know", clinician="Date not known"),
 )
 OPERATION_MONTH = Term("month", "Month", hint="Only if you know the month.")
-OPERATION_YEAR = Term(
-    "year",
-    "Year",
-    hint="Only if you know it, even roughly.",
-)
+OPERATION_YEAR = Term("year", "Year", hint="Only if you know it, even roughly.")
 
 PROCEDURE = Term(
     "procedure",
     "What was done?",
     clinician="Procedure",
-    hint="Your discharge letter may say.",
 )
 PROCEDURES = (
     Term(
         "discectomy",
-        "Part of a disc was taken out (discectomy or microdiscectomy)",
+        "Part of a disc taken out (discectomy)",
         clinician="Microdiscectomy or discectomy",
     ),
     Term(
         "decompression",
-        "Bone was taken away to free the nerves (laminectomy or decompression)",
+        "Bone taken off the nerves (laminectomy)",
         clinician="Laminectomy or decompression",
     ),
     Term(
         "fusion",
-        "Bones were joined, often with screws and rods (spinal fusion, for example PLIF or TLIF)",
+        "Bones joined with screws (fusion, PLIF, TLIF)",
         clinician="Spinal fusion (for example PLIF, TLIF)",
     ),
     Term(
         "disc_replacement",
-        "A disc was swapped for a man-made one (disc replacement)",
+        "New man-made disc (disc replacement)",
         clinician="Artificial disc replacement",
     ),
     Term("other", "Something else, or I am not sure", clinician="Other or not sure"),
@@ -361,10 +355,9 @@ PROCEDURE_OTHER = Term(
 
 SPINAL_LEVEL = Term(
     "levels",
-    "Which part of your back was it? Tick all that apply.",
+    "Which part of your back? Tick all that apply.",
     clinician="Spinal levels",
-    hint="L1 to L5 are the bones of the lower back, S1 is just below them. Your discharge "
-    "letter may say, for example L4-L5.",
+    hint="L1 to L5 are the bones of the lower back; S1 is just below them.",
 )
 SPINAL_LEVELS = (
     Term("L1-L2", "L1-L2"),
@@ -372,10 +365,10 @@ SPINAL_LEVELS = (
     Term("L3-L4", "L3-L4"),
     Term("L4-L5", "L4-L5"),
     Term("L5-S1", "L5-S1"),
-    Term("lumbar", "Lower back, not sure which level", clinician="Lumbar, level not known"),
-    Term("thoracic", "Middle of the back", clinician="Thoracic"),
     Term("cervical", "Neck", clinician="Cervical"),
+    Term("thoracic", "Middle of back", clinician="Thoracic"),
     Term("not_sure", "I am not sure", clinician="Not sure"),
+    Term("lumbar", "Lower back, not sure which level", clinician="Lumbar, level not known"),
 )
 
 RELIEF_QUESTION = Term(
@@ -384,10 +377,10 @@ RELIEF_QUESTION = Term(
     clinician="Relief afterwards",
 )
 RELIEF = (
-    Term("complete", "Yes, the pain went away", clinician="Complete relief"),
+    Term("complete", "Yes, completely", clinician="Complete relief"),
     Term("partial", "It helped a bit", clinician="Some relief"),
-    Term("none", "No, it did not help", clinician="No relief"),
-    Term("worse", "No, it got worse after the operation", clinician="Worse after the operation"),
+    Term("none", "It did not help", clinician="No relief"),
+    Term("worse", "No, it got worse", clinician="Worse after the operation"),
 )
 RELIEF_LASTED_QUESTION = Term(
     "relief_lasted",
@@ -396,10 +389,10 @@ RELIEF_LASTED_QUESTION = Term(
     hint="Only if the operation helped.",
 )
 RELIEF_LASTED = (
-    Term("under_3_months", "Less than 3 months"),
+    Term("under_3_months", "Under 3 months", clinician="Less than 3 months"),
     Term("3_to_12_months", "3 to 12 months"),
     Term("1_to_2_years", "1 to 2 years"),
-    Term("over_2_years", "More than 2 years"),
+    Term("over_2_years", "Over 2 years", clinician="More than 2 years"),
     Term("still", "It has not come back", clinician="Still has some relief"),
 )
 
@@ -430,75 +423,106 @@ PAIN_SITES = (
 )
 
 SLEEP_EFFECTS = (
-    Term("none", "My sleep is not affected"),
-    Term("some_nights", "Pain wakes me some nights"),
-    Term("most_nights", "Pain wakes me most nights"),
+    Term("none", "Not at all", clinician="Sleep not affected"),
+    Term("some_nights", "Some nights", clinician="Pain wakes them some nights"),
+    Term("most_nights", "Most nights", clinician="Pain wakes them most nights"),
 )
 
 WORK_STATUSES = (
     Term("working", "Working as normal"),
-    Term("working_less", "Working, but less or lighter work because of pain"),
+    Term(
+        "working_less",
+        "Working less because of pain",
+        clinician="Working, but less or lighter work because of pain",
+    ),
     Term("off_work", "Off work because of pain"),
-    Term("not_working", "Not working for other reasons, or retired"),
+    Term(
+        "not_working",
+        "Retired, or not working for other reasons",
+        clinician="Not working for other reasons, or retired",
+    ),
 )
 
-# What the patient has tried, and what they would like to discuss.
+# What the patient has tried, and what they would like to discuss. Patients read short words
+# (two to a row on a phone); clinicians read the full names.
 
 TREATMENTS_TRIED = (
-    Term("physical_therapy", "Physiotherapy or exercise programme"),
+    Term("physical_therapy", "Physio or exercise", clinician="Physiotherapy or exercise programme"),
     Term(
         "medicines",
-        "Pain medicines (for example paracetamol, anti-inflammatories, nerve pain medicines)",
+        "Painkillers or nerve pain medicines",
+        clinician="Pain medicines (for example paracetamol, anti-inflammatories, nerve pain "
+        "medicines)",
     ),
-    Term("opioids", "Strong painkillers such as codeine, tramadol or morphine"),
-    Term("injections", "Injections into the spine or nerve blocks"),
-    Term("spinal_cord_stimulation", "Spinal cord stimulation"),
+    Term(
+        "opioids",
+        "Strong painkillers (codeine, morphine)",
+        clinician="Strong painkillers such as codeine, tramadol or morphine",
+    ),
+    Term(
+        "injections",
+        "Spine injections or nerve blocks",
+        clinician="Injections into the spine or nerve blocks",
+    ),
+    Term("spinal_cord_stimulation", "Spinal stimulator", clinician="Spinal cord stimulation"),
     Term("further_surgery", "Further surgery"),
-    Term("pain_programme", "Pain management programme or pain psychology"),
+    Term(
+        "pain_programme",
+        "Pain programme or psychology",
+        clinician="Pain management programme or pain psychology",
+    ),
 )
 
 DISCUSS_OPTIONS = (
     Term(
         "physical_therapy",
-        "Physiotherapy and exercise",
+        "Physio and exercise",
+        clinician="Physiotherapy and exercise",
         guide_tag="Discuss: physical therapy",
     ),
     Term(
         "pain_psychology",
-        "Talking therapy for living with pain",
+        "Talking therapy",
+        clinician="Talking therapy for living with pain",
         guide_tag="Discuss: pain psychology",
     ),
     Term(
         "pain_programme",
-        "A pain management programme",
+        "Pain programme",
+        clinician="A pain management programme",
         guide_tag="Discuss: pain programme",
     ),
     Term(
         "medication_review",
-        "A review of my medicines",
+        "My medicines",
+        clinician="A review of their medicines",
         guide_tag="Discuss: medication review",
     ),
     Term(
         "injections",
-        "Injections or nerve treatments",
+        "Injections",
+        clinician="Injections or nerve treatments",
         guide_tag="Discuss: injections",
     ),
     Term(
         "spinal_cord_stimulation",
-        "Spinal cord stimulation",
+        "Spinal stimulator",
+        clinician="Spinal cord stimulation",
         guide_tag="Discuss: spinal cord stimulation",
     ),
     Term(
         "revision_surgery",
-        "Whether more surgery could help",
+        "More surgery",
+        clinician="Whether more surgery could help",
         guide_tag="Discuss: further surgery",
     ),
     Term(
         "specialist_assessment",
-        "An assessment by a specialist in pain after back surgery",
+        "Seeing a specialist",
+        clinician="An assessment by a specialist in pain after back surgery",
         guide_tag="Discuss: specialist assessment",
     ),
-    Term("not_sure", "I am not sure yet", guide_tag="Discuss: not sure yet"),
+    Term("not_sure", "Not sure yet", clinician="Not sure yet", guide_tag="Discuss: not sure yet"),
 )
 
 # The findings a guide page can be linked to, in the order editors see them.

@@ -103,12 +103,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
     preferred_contact = "email"
     consent_to_contact = True
     pain_site = "same"
-    back_pain_now = 5
     back_pain_average = 4
-    back_pain_worst = 7
-    leg_pain_now = 6
     leg_pain_average = 5
-    leg_pain_worst = 8
     numbness = False
     pins_and_needles = True
     weakness = False

@@ -60,7 +60,8 @@ def test_export_includes_scores_pattern_triage_and_counts(clinician_client, case
     assert row["red flag count"] == "2"
     assert row["red flags"] == "saddle_numbness; bowel_change"
     assert row["pattern"] == "Never relieved"
-    assert row["back pain now"] == "5" and row["leg pain worst"] == "8"
+    assert row["back pain average"] == "4" and row["leg pain average"] == "5"
+    assert row["back pain now"] == "" and row["leg pain worst"] == ""  # earlier intakes only
     assert row["PEG score"] == "5.0"
     assert row["ODI %"] == "60.0"
     assert row["ODI band"] == "Severe disability (41-60%)"

@@ -93,8 +93,8 @@ def test_each_row_shows_urgency_in_words_age_scores_and_time_since_surgery(clini
         full_name="Morgan Ellis",
         date_of_birth=today.replace(year=today.year - 50) - timedelta(days=1),
         red_flags=["bladder_change", "saddle_numbness"],
-        back_pain_now=7,
-        leg_pain_now=3,
+        back_pain_average=7,
+        leg_pain_average=3,
         odi_answers=[3] * 10,
         operations=[
             operation_data(year=today.year - 2, month=today.month, relief="none", relief_lasted="")

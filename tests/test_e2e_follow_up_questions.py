@@ -32,12 +32,12 @@ def test_follow_ups_appear_and_go_as_answers_change(operations_page):
     for name in ("month", "year", "procedure_other", "relief_lasted"):
         expect(question(page, name)).to_be_hidden()
 
-    page.get_by_label("I know the year", exact=True).check()
+    page.get_by_label("Only the year", exact=True).check()
     expect(question(page, "year")).to_be_visible()
     expect(question(page, "month")).to_be_hidden()
-    page.get_by_label("I know the month and year").check()
+    page.get_by_label("Month and year", exact=True).check()
     expect(question(page, "month")).to_be_visible()
-    page.get_by_label("I do not know when").check()
+    page.get_by_label("I do not know", exact=True).check()
     expect(question(page, "year")).to_be_hidden()
 
     page.get_by_label("Something else, or I am not sure").check()
@@ -45,7 +45,7 @@ def test_follow_ups_appear_and_go_as_answers_change(operations_page):
 
     page.get_by_label("It helped a bit").check()
     expect(question(page, "relief_lasted")).to_be_visible()
-    page.get_by_label("No, it got worse after the operation").check()
+    page.get_by_label("No, it got worse").check()
     expect(question(page, "relief_lasted")).to_be_hidden()
 
 

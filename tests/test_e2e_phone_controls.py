@@ -116,7 +116,7 @@ def test_adding_an_operation_keeps_the_patients_place_and_moves_focus_to_it(live
     fill_operations(phone, {k: v for k, v in steps["operations"].items() if k.startswith("0-")})
     next_page(phone)
     expect(phone).to_have_url(live_server.url + "/intake/pain/")
-    for step in ("pain", "daily", "treatments"):
+    for step in ("pain", "treatments"):
         fill_fields(phone, step, steps[step])
         next_page(phone)
     expect(phone).to_have_url(live_server.url + "/intake/review/")
@@ -132,8 +132,8 @@ def test_a_change_from_the_review_page_comes_back_to_it(live_server, phone):
         else:
             fill_fields(phone, step, fields)
         next_page(phone)
-    phone.get_by_role("link", name="Change your pain now").click()
-    phone.locator('[name="pain-back_pain_now"][value="3"]').check()
+    phone.get_by_role("link", name="Change your pain and what it stops you doing").click()
+    phone.locator('[name="pain-back_pain_average"][value="3"]').check()
     phone.get_by_role("button", name="Save and check your answers").click()
     expect(phone).to_have_url(live_server.url + "/intake/review/")
     phone.locator('[name="review-privacy_consent"]').check()
@@ -142,7 +142,7 @@ def test_a_change_from_the_review_page_comes_back_to_it(live_server, phone):
     expect(
         phone.get_by_role("heading", name="Thank you, your intake has been sent")
     ).to_be_visible()
-    assert Case.objects.get().back_pain_now == 3
+    assert Case.objects.get().back_pain_average == 3
 
 
 def test_save_and_finish_later_copies_the_private_link_in_one_tap(live_server, browser):

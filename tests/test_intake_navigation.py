@@ -7,12 +7,11 @@ from django.core import mail
 from django_tasks_db.models import DBTaskResult
 
 from intake.models import Draft
-from intake.views import STEPS
 from tests.conftest import valid_steps
 
 pytestmark = pytest.mark.django_db
 
-STEP_NAMES = [name for name, _form in STEPS]
+STEP_NAMES = list(valid_steps())
 
 
 def answer_all_but_review(patient):

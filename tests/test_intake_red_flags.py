@@ -82,7 +82,7 @@ def test_the_instruction_is_on_every_later_page_and_the_strongest_wins(patient):
     patient.start()
     patient.post("about", steps["about"])
     patient.post("safety", steps["safety"])
-    for step in ("operations", "pain", "daily", "treatments", "review"):
+    for step in ("operations", "pain", "treatments", "review"):
         page = patient.client.get(f"/intake/{step}/").content.decode()
         assert shown(page) == ["call_emergency_services"], step
         patient.post(step, steps[step])
@@ -102,7 +102,7 @@ def test_an_infection_answer_becomes_an_emergency_once_a_recent_operation_is_kno
     assert shown(page) == ["checked_today"]
     assert 'href="tel:111"' in page
 
-    for step in ("pain", "daily", "treatments", "review"):
+    for step in ("pain", "treatments", "review"):
         patient.post(step, steps[step])
     case = Case.objects.get()
     assert case.triage_level == "emergency" and case.months_since_last_operation == 1

@@ -11,8 +11,8 @@ from tests.conftest import valid_steps
 
 pytestmark = pytest.mark.django_db
 
-# The PEG's pain item is worked out from the pain page's averages, so the daily page asks two.
-SCORES = {"pain": NRS_FIELDS, "daily": tuple(name for name in PEG_FIELDS if name != "peg_pain")}
+# The PEG's pain item is worked out from the back and leg averages, so it is not asked.
+SCORES = {"pain": NRS_FIELDS + tuple(name for name in PEG_FIELDS if name != "peg_pain")}
 IN_ONE_FIELDSET = r"(?:(?!</fieldset>).)*?"
 
 
@@ -62,7 +62,7 @@ def test_each_summary_line_names_its_question(patient):
     lines = re.findall(r'<a href="#[^"]+">([^<]+)</a>', summary)
     assert len(lines) == len(PainNowForm.base_fields)
     assert len(set(lines)) == len(lines), "two summary lines read the same"
-    assert "Back pain now: Choose a number from 0 to 10." in lines
+    assert "Back pain on average over the last week: Choose a number from 0 to 10." in lines
     assert "Do your legs or feet feel weak? Answer yes or no." in lines
 
 

@@ -103,17 +103,17 @@ def reach(patient, step):
             "0-relief_lasted",
             "Say how long it was until the pain came back.",
         ),
-        ("pain", {"back_pain_now": "11"}, "back_pain_now", "Choose a number from 0 to 10."),
-        ("pain", {"leg_pain_worst": "-1"}, "leg_pain_worst", "Choose a number from 0 to 10."),
+        ("pain", {"back_pain_average": "11"}, "back_pain_average", "Choose a number from 0 to 10."),
+        ("pain", {"leg_pain_average": "-1"}, "leg_pain_average", "Choose a number from 0 to 10."),
         ("pain", {"pain_site": ""}, "pain_site", "Say where your pain is now."),
-        ("daily", {"peg_activity": "ten"}, "peg_activity", "Choose a number from 0 to 10."),
+        ("pain", {"peg_activity": "ten"}, "peg_activity", "Choose a number from 0 to 10."),
         ("safety", {"bowel_change": None}, "bowel_change", "Answer yes or no."),
         ("safety", {"cancer_history": "maybe"}, "cancer_history", "Answer yes or no."),
         (
             "treatments",
             {"discuss_options": []},
             "discuss_options",
-            "Tick at least one, or 'I am not sure yet'.",
+            "Tick at least one, or 'Not sure yet'.",
         ),
         (
             "review",
@@ -205,7 +205,7 @@ def test_an_invalid_page_is_still_saved_for_later(patient):
 def test_submitting_with_an_incomplete_step_sends_the_patient_back_to_it(patient):
     reach(patient, "review")
     draft = Draft.objects.get()
-    draft.data["step_data"]["pain"]["pain-back_pain_now"] = ["12"]
+    draft.data["step_data"]["pain"]["pain-back_pain_average"] = ["12"]
     draft.save()
     response = patient.post("review", valid_steps()["review"])
     assert response.status_code == 200
@@ -222,12 +222,12 @@ def test_submitting_with_an_incomplete_step_sends_the_patient_back_to_it(patient
         {"intake_wizard-current_step": "operations", "operations-TOTAL_FORMS": "999999"},
         {"intake_wizard-current_step": "operations", "operations-TOTAL_FORMS": "-3"},
         {"intake_wizard-current_step": "about", "wizard_goto_step": "nowhere"},
-        {"intake_wizard-current_step": "daily", "daily-peg_pain": "\x00"},
+        {"intake_wizard-current_step": "pain", "pain-peg_pain": "\x00"},
     ],
 )
 def test_malformed_posts_never_give_a_server_error(patient, data):
     patient.start()
-    for step in ("about", "operations", "daily", "review"):
+    for step in ("about", "operations", "pain", "daily", "review"):
         response = patient.client.post(f"/intake/{step}/", data)
         assert response.status_code in (200, 302, 400), (step, data, response.status_code)
     assert not Case.objects.exists()

@@ -66,7 +66,7 @@ def test_a_full_intake_logs_no_patient_data(patient, caplog, capfd):
 
 def test_errors_log_no_patient_data_or_tokens(patient, client, caplog, capfd, monkeypatch):
     caplog.set_level(logging.DEBUG)
-    steps = distinctive_steps(pain={"back_pain_now": "99"})
+    steps = distinctive_steps(pain={"back_pain_average": "99"})
     patient.start()
     token = patient.token
     for step in ("about", "safety", "operations", "pain"):
@@ -80,7 +80,7 @@ def test_errors_log_no_patient_data_or_tokens(patient, client, caplog, capfd, mo
     monkeypatch.setattr(services, "_create_case", fail)
     patient.client.raise_request_exception = False
     good = distinctive_steps()
-    for step in ("pain", "daily", "treatments", "review"):
+    for step in ("pain", "treatments", "review"):
         response = patient.post(step, good[step])
     assert response.status_code == 500
 

@@ -144,7 +144,7 @@ def test_the_review_page_reads_each_date_back_as_the_patient_gave_it(patient):
     )
     html = patient.client.get("/intake/review/").content.decode()
 
-    for when in ("June 2016 ·", "2018 ·", "About 2020 ·", "I do not know when ·"):
+    for when in ("June 2016 ·", "2018 ·", "About 2020 ·", "Date not known ·"):
         assert when in html
 
 

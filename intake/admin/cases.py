@@ -112,13 +112,13 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
             words = f"{words}: {count} red flag{'s' if count != 1 else ''}"
         return format_html('<span class="urgency urgency-{}">{}</span>', case.triage_level, words)
 
-    @admin.display(description="back NRS", ordering="back_pain_now")
+    @admin.display(description="back NRS (week)", ordering="back_pain_average")
     def back_pain(self, case):
-        return f"{case.back_pain_now}/10"
+        return f"{case.back_pain_average}/10"
 
-    @admin.display(description="leg NRS", ordering="leg_pain_now")
+    @admin.display(description="leg NRS (week)", ordering="leg_pain_average")
     def leg_pain(self, case):
-        return f"{case.leg_pain_now}/10"
+        return f"{case.leg_pain_average}/10"
 
     @admin.display(description="function", ordering="odi_percent")
     def function(self, case):

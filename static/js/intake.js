@@ -115,8 +115,9 @@
 })();
 
 // Questions that apply only after some answers (their hints say "Only if ..."): each shows only
-// while the answer before it calls for it. Without JavaScript every question shows, and the
-// server ignores an answer to a question that does not apply.
+// while the answer before it calls for it, so its hint is no longer needed and is hidden.
+// Without JavaScript every question shows with its hint, and the server ignores an answer to a
+// question that does not apply.
 (function () {
   "use strict";
   var form = document.querySelector("form.intake-form");
@@ -130,6 +131,7 @@
   function update() {
     form.querySelectorAll("[data-only-if]").forEach(function (holder) {
       var values = holder.dataset.onlyIfValues.split(" ");
+      holder.classList.add("only-if-live");
       holder.hidden = values.indexOf(answer(holder.dataset.onlyIf)) === -1;
     });
   }
