@@ -135,7 +135,7 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
         "peg_enjoyment": peg[1],
         "peg_activity": peg[2],
         "odi_answers": odi,
-        "safety_answers": {key: key in flags for key in clinical.RED_FLAGS},
+        "safety_answers": {key: key in flags for key in clinical.SAFETY_QUESTIONS},
         "red_flags": flags,
         "treatments_tried": sorted(
             rng.sample(
@@ -249,7 +249,7 @@ def _demo_unsent_red_flag():
                     "about-consent_to_contact": ["on"],
                 },
                 "safety": {
-                    **{f"safety-{flag}": ["no"] for flag in clinical.RED_FLAGS},
+                    **{f"safety-{flag}": ["no"] for flag in clinical.SAFETY_QUESTIONS},
                     "safety-bladder_change": ["yes"],
                 },
             },

@@ -536,11 +536,11 @@ class DailyLifeForm(IntakeForm):
 
 
 class SafetyForm(IntakeForm):
-    """Every red-flag question, each needing a yes or a no."""
+    """Every safety question, each needing a yes or a no."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for flag in vocabulary.RED_FLAGS:
+        for flag in vocabulary.SAFETY_QUESTIONS:
             self.fields[flag.key] = yes_no_field(flag.patient, help_text=flag.hint)
             _style_widget(self.fields[flag.key].widget)
 

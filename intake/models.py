@@ -121,7 +121,7 @@ class Draft(models.Model):
 
     def red_flags(self):
         """The red-flag questions answered yes so far, sent or not."""
-        return [flag for flag in clinical.RED_FLAGS if self.answer("safety", flag) == "yes"]
+        return [flag for flag in clinical.SAFETY_QUESTIONS if self.answer("safety", flag) == "yes"]
 
     def months_since_last_operation(self, today=None):
         """

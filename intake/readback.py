@@ -183,7 +183,9 @@ def case_answers(form_dict):
         "peg_pain": clinical.peg_pain_item(pain["back_pain_average"], pain["leg_pain_average"]),
         **pick(pain, "peg_enjoyment", "peg_activity"),
         "odi_answers": daily.odi_answers() if daily else None,
-        "safety_answers": {key: _yes(safety.cleaned_data[key]) for key in clinical.RED_FLAGS},
+        "safety_answers": {
+            key: _yes(safety.cleaned_data[key]) for key in clinical.SAFETY_QUESTIONS
+        },
         "red_flags": safety.red_flags(),
         "treatments_tried": treatments["treatments_tried"],
         "discuss_options": treatments["discuss_options"],

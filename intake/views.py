@@ -434,7 +434,11 @@ class IntakeWizard(NamedUrlWizardView):
         yet: an emergency is never held back by a question the patient missed.
         """
         if self.steps.current == "safety" and form.is_bound:
-            return [flag for flag in clinical.RED_FLAGS if form.data.get(f"safety-{flag}") == "yes"]
+            return [
+                flag
+                for flag in clinical.SAFETY_QUESTIONS
+                if form.data.get(f"safety-{flag}") == "yes"
+            ]
         return self.request.intake_draft.red_flags()
 
     def _all_forms(self):

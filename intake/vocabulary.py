@@ -39,6 +39,55 @@ class Term:
             object.__setattr__(self, "clinician", self.patient)
 
 
+# The two outlines of the body the pain map is drawn on.
+OUTLINE_FRONT = "front"
+OUTLINE_BACK = "back"
+OUTLINES = (OUTLINE_FRONT, OUTLINE_BACK)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Region(Term):
+    """A region of the body on the pain map, and the outline (front or back) it is drawn on."""
+
+    outline: str
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.outline not in OUTLINES:
+            raise ValueError(f"A region is drawn on one of {OUTLINES}, got {self.outline!r}")
+
+
+# What a medicine is, for the rules that look at medicines together.
+OPIOID = "opioid"
+BENZODIAZEPINE = "benzodiazepine"
+GABAPENTINOID = "gabapentinoid"
+MEDICINE_KINDS = (OPIOID, BENZODIAZEPINE, GABAPENTINOID)
+
+# How a dose is given: tablets and liquids in milligrams, patches by the rate on the patch.
+MG = "mg"
+MICROGRAMS_AN_HOUR = "microgram_per_hour"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Medicine(Term):
+    """
+    A pain medicine a patient may take. ``kind`` is one of ``MEDICINE_KINDS`` or empty;
+    ``mme_key`` names its row in ``clinical.MME_CONVERSION_FACTORS`` (empty when it is not
+    converted to a morphine equivalent); ``dose_unit`` is the unit the patient gives its dose in.
+    """
+
+    kind: str = ""
+    mme_key: str = ""
+    dose_unit: str = MG
+
+    def __post_init__(self):
+        super().__post_init__()
+        if self.kind and self.kind not in MEDICINE_KINDS:
+            raise ValueError(f"A medicine's kind is one of {MEDICINE_KINDS}, got {self.kind!r}")
+        if self.dose_unit not in (MG, MICROGRAMS_AN_HOUR):
+            raise ValueError(f"Unknown dose unit {self.dose_unit!r}")
+
+
 def keys(terms: Iterable[Term]) -> tuple[str, ...]:
     return tuple(term.key for term in terms)
 
@@ -57,7 +106,9 @@ def clinician_labels(terms: Iterable[Term]) -> dict[str, str]:
     return {term.key: term.clinician for term in terms}
 
 
-# Red flags: the safety questions, asked in this order. ``hint`` says why each is asked.
+# Red flags: the safety questions, asked in this order. ``hint`` says why each is asked. The
+# safety step asks these; ``RED_FLAGS`` (below the mood questionnaires) is every flag a case can
+# carry, these and the one set from an answer elsewhere.
 
 CAUDA_EQUINA = "possible cauda equina syndrome"
 CORD_COMPRESSION = "possible spinal cord compression"
@@ -73,7 +124,7 @@ NEW_OR_WORSE = (
     "We ask because this can mean a nerve is being squashed, if it is new or getting worse."
 )
 
-RED_FLAGS = (
+SAFETY_QUESTIONS = (
     Term(
         "saddle_numbness",
         "Do you have new numbness, or a strange feeling, between your legs? Or around your "
@@ -237,7 +288,8 @@ TRIAGE_LEVELS = (
         clinician="Urgent",
         points_to="Review within days: the answers raise the possibility of infection, "
         "malignancy, fracture or a failed fusion or implant, or the last operation was less "
-        "than 3 months ago.",
+        "than 3 months ago. Thoughts of self-harm (PHQ-9 item 9) are urgent too, and call for "
+        "a clinician to contact the patient the same day.",
         guide_tag="Triage: urgent",
     ),
     Term(
@@ -464,7 +516,10 @@ TREATMENTS_TRIED = (
         "Spine injections or nerve blocks",
         clinician="Injections into the spine or nerve blocks",
     ),
-    Term("spinal_cord_stimulation", "Spinal stimulator", clinician="Spinal cord stimulation"),
+    # Separate from having one put in: the trial decides whether a stimulator is fitted, and
+    # a trial that did not help matters as much as one that did.
+    Term("scs_trial", "Stimulator trial", clinician="Spinal cord stimulator trial"),
+    Term("spinal_cord_stimulation", "Stimulator fitted", clinician="Spinal cord stimulation"),
     Term("further_surgery", "Further surgery"),
     Term(
         "pain_programme",
@@ -527,3 +582,372 @@ DISCUSS_OPTIONS = (
 
 # The findings a guide page can be linked to, in the order editors see them.
 GUIDE_TAGS = PATTERNS + TRIAGE_LEVELS + DISCUSS_OPTIONS
+
+# The first operation, and the pain before it.
+
+FIRST_OPERATION_REASON = Term(
+    "first_operation_reason",
+    "What was your first operation meant to help?",
+    clinician="First operation done for",
+)
+FIRST_OPERATION_REASONS = (
+    Term("leg_pain", "Pain in my leg", clinician="Leg pain"),
+    Term("back_pain", "Pain in my back", clinician="Back pain"),
+    Term("both", "Pain in my back and my leg", clinician="Back and leg pain"),
+    Term("other", "Something else", clinician="Other reason"),
+    Term("not_sure", "I am not sure", clinician="Not sure"),
+)
+
+# The same keys say which pain was worse before the first operation (the patient's answer) and
+# which is worse now (worked out from the pain scores by ``clinical.pain_dominance``), so the
+# two can be compared.
+DOMINANT_PAIN_BEFORE_QUESTION = Term(
+    "dominant_pain_before",
+    "Before your first operation, which pain was worse?",
+    clinician="Worse pain before the first operation",
+)
+DOMINANT_PAIN_BEFORE = (
+    Term("leg", "My leg pain", clinician="Leg-dominant"),
+    Term("back", "My back pain", clinician="Back-dominant"),
+    Term("equal", "They were about the same", clinician="Back and leg about equal"),
+    Term("not_sure", "I am not sure", clinician="Not sure"),
+)
+
+# The pain map: where it hurts, before the first operation and now, on a front and a back
+# outline. Left and right are the patient's own.
+
+PAIN_MAP_BEFORE = Term(
+    "pain_regions_before",
+    "Before your first operation, where did it hurt? Tick all that apply.",
+    clinician="Pain before the first operation",
+)
+PAIN_MAP_NOW = Term(
+    "pain_regions_now",
+    "Where does it hurt now? Tick all that apply.",
+    clinician="Pain now",
+)
+PAIN_REGIONS = (
+    Region("neck", "Neck", outline=OUTLINE_BACK),
+    Region("upper_back", "Upper back, between the shoulder blades", outline=OUTLINE_BACK),
+    Region(
+        "middle_back", "Middle of the back", clinician="Thoracic (mid-back)", outline=OUTLINE_BACK
+    ),
+    Region(
+        "lower_back_left",
+        "Lower back, left side",
+        clinician="Lumbar, left",
+        outline=OUTLINE_BACK,
+    ),
+    Region(
+        "lower_back_centre",
+        "Lower back, in the middle",
+        clinician="Lumbar, central",
+        outline=OUTLINE_BACK,
+    ),
+    Region(
+        "lower_back_right",
+        "Lower back, right side",
+        clinician="Lumbar, right",
+        outline=OUTLINE_BACK,
+    ),
+    Region("buttock_left", "Left buttock", outline=OUTLINE_BACK),
+    Region("buttock_right", "Right buttock", outline=OUTLINE_BACK),
+    Region("thigh_back_left", "Back of the left thigh", outline=OUTLINE_BACK),
+    Region("thigh_back_right", "Back of the right thigh", outline=OUTLINE_BACK),
+    Region("calf_left", "Left calf", outline=OUTLINE_BACK),
+    Region("calf_right", "Right calf", outline=OUTLINE_BACK),
+    Region("groin_left", "Left groin", outline=OUTLINE_FRONT),
+    Region("groin_right", "Right groin", outline=OUTLINE_FRONT),
+    Region("thigh_front_left", "Front of the left thigh", outline=OUTLINE_FRONT),
+    Region("thigh_front_right", "Front of the right thigh", outline=OUTLINE_FRONT),
+    Region("knee_left", "Left knee", outline=OUTLINE_FRONT),
+    Region("knee_right", "Right knee", outline=OUTLINE_FRONT),
+    Region("shin_left", "Left shin", outline=OUTLINE_FRONT),
+    Region("shin_right", "Right shin", outline=OUTLINE_FRONT),
+    Region("foot_left", "Left foot", outline=OUTLINE_FRONT),
+    Region("foot_right", "Right foot", outline=OUTLINE_FRONT),
+    Region("arm_left", "Left arm", outline=OUTLINE_FRONT),
+    Region("arm_right", "Right arm", outline=OUTLINE_FRONT),
+    Region("hand_left", "Left hand", outline=OUTLINE_FRONT),
+    Region("hand_right", "Right hand", outline=OUTLINE_FRONT),
+)
+
+# Nerve-pain features: descriptors a clinician reads, not a validated score (DN4 and
+# painDETECT are licensed; a clinic holding a licence loads their wording).
+
+NERVE_PAIN_QUESTION = Term(
+    "nerve_pain_features",
+    "Does the pain in your leg feel like any of these? Tick all that apply.",
+    clinician="Nerve-pain features",
+    hint="Only if you have pain in your leg.",
+)
+NERVE_PAIN_FEATURES = (
+    Term("burning", "Burning", clinician="Burning pain"),
+    Term("electric_shocks", "Like electric shocks", clinician="Electric-shock-like pain"),
+    Term("pins_and_needles", "Pins and needles, or tingling", clinician="Pins and needles"),
+    Term("numbness", "Numb, or dead", clinician="Numbness"),
+    Term(
+        "touch_pain",
+        "It hurts when something light touches the skin, like clothes or a sheet",
+        clinician="Pain from light touch (allodynia)",
+    ),
+)
+
+# Medicines.
+
+PAIN_MEDICINES_QUESTION = Term(
+    "pain_medicines",
+    "Which medicines do you take for your pain now? Tick all that apply.",
+    clinician="Current pain medicines",
+    hint="The box or the label on the packet says the name and the dose.",
+)
+PAIN_MEDICINES = (
+    Medicine("paracetamol", "Paracetamol", clinician="Paracetamol"),
+    Medicine(
+        "nsaid",
+        "Ibuprofen, naproxen or another anti-inflammatory",
+        clinician="NSAID (for example ibuprofen, naproxen)",
+    ),
+    Medicine("codeine", "Codeine", kind=OPIOID, mme_key="codeine"),
+    Medicine(
+        "co_codamol",
+        "Co-codamol (codeine with paracetamol)",
+        clinician="Co-codamol (dose as codeine)",
+        hint="Give the codeine part of the dose: the first number on the box, for example 30 "
+        "in 30/500.",
+        kind=OPIOID,
+        mme_key="codeine",
+    ),
+    Medicine("dihydrocodeine", "Dihydrocodeine", kind=OPIOID, mme_key="dihydrocodeine"),
+    Medicine("tramadol", "Tramadol", kind=OPIOID, mme_key="tramadol"),
+    Medicine("tapentadol", "Tapentadol", kind=OPIOID, mme_key="tapentadol"),
+    Medicine(
+        "morphine",
+        "Morphine (for example Zomorph, Oramorph)",
+        clinician="Morphine",
+        kind=OPIOID,
+        mme_key="morphine",
+    ),
+    Medicine(
+        "oxycodone",
+        "Oxycodone (for example OxyContin)",
+        clinician="Oxycodone",
+        kind=OPIOID,
+        mme_key="oxycodone",
+    ),
+    Medicine(
+        "fentanyl_patch",
+        "Fentanyl patch",
+        clinician="Fentanyl patch (transdermal)",
+        kind=OPIOID,
+        mme_key="fentanyl_patch",
+        dose_unit=MICROGRAMS_AN_HOUR,
+    ),
+    # Not converted: its morphine equivalent depends on the formulation and is not linear.
+    Medicine(
+        "buprenorphine_patch",
+        "Buprenorphine patch (for example Butrans)",
+        clinician="Buprenorphine patch (transdermal)",
+        kind=OPIOID,
+        dose_unit=MICROGRAMS_AN_HOUR,
+    ),
+    Medicine("gabapentin", "Gabapentin", kind=GABAPENTINOID),
+    Medicine("pregabalin", "Pregabalin", kind=GABAPENTINOID),
+    Medicine("amitriptyline", "Amitriptyline"),
+    Medicine("duloxetine", "Duloxetine"),
+    Medicine("diazepam", "Diazepam", kind=BENZODIAZEPINE),
+    Medicine(
+        "other_benzodiazepine",
+        "Another calming medicine, like lorazepam or clonazepam",
+        clinician="Other benzodiazepine",
+        kind=BENZODIAZEPINE,
+    ),
+    Medicine("other", "Another medicine", clinician="Other medicine"),
+)
+DOSE_UNITS = (
+    Term(MG, "mg", clinician="mg"),
+    Term(
+        MICROGRAMS_AN_HOUR,
+        "micrograms an hour (the number on the patch)",
+        clinician="micrograms/hour",
+    ),
+)
+DOSE_FREQUENCIES = (
+    Term("once_a_day", "Once a day"),
+    Term("twice_a_day", "Twice a day"),
+    Term("three_times_a_day", "Three times a day"),
+    Term("four_times_a_day", "Four times a day"),
+    Term("when_needed", "Only when I need it", clinician="When needed"),
+    Term("not_sure", "I am not sure", clinician="Not sure"),
+)
+
+# A daily morphine equivalent's band and the medicines flagged together, for clinicians.
+MME_BANDS = (
+    Term("none", clinician="No converted opioid (0 mg/day)"),
+    Term("low", clinician="Below 50 mg/day"),
+    Term("moderate", clinician="50 to below 90 mg/day: caution (CDC 2022)"),
+    Term("high", clinician="90 mg/day or more: avoid increasing (CDC 2022)"),
+)
+CO_PRESCRIPTION_FLAGS = (
+    Term(
+        "opioid_with_benzodiazepine",
+        clinician="Opioid with a benzodiazepine",
+        points_to="raises the risk of respiratory depression",
+    ),
+    Term(
+        "opioid_with_gabapentinoid",
+        clinician="Opioid with a gabapentinoid",
+        points_to="raises the risk of respiratory depression",
+    ),
+)
+
+# Mood: the PHQ-9 and the GAD-7 in their published wording, which must not be changed, with
+# their credit. Both share their answers; an answer's key is its score.
+
+PHQ_GAD_CREDIT = (
+    "PHQ-9 and GAD-7 developed by Drs. Robert L. Spitzer, Janet B.W. Williams, Kurt Kroenke and "
+    "colleagues, with an educational grant from Pfizer Inc. No permission required to "
+    "reproduce, translate, display or distribute."
+)
+PHQ9_QUESTION = Term(
+    "phq9",
+    "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+    clinician="PHQ-9 (depression)",
+)
+PHQ9_ITEMS = (
+    Term("phq9_1", "Little interest or pleasure in doing things"),
+    Term("phq9_2", "Feeling down, depressed, or hopeless"),
+    Term("phq9_3", "Trouble falling or staying asleep, or sleeping too much"),
+    Term("phq9_4", "Feeling tired or having little energy"),
+    Term("phq9_5", "Poor appetite or overeating"),
+    Term(
+        "phq9_6",
+        "Feeling bad about yourself \u2014 or that you are a failure or have let yourself or "
+        "your family down",
+    ),
+    Term(
+        "phq9_7",
+        "Trouble concentrating on things, such as reading the newspaper or watching television",
+    ),
+    Term(
+        "phq9_8",
+        "Moving or speaking so slowly that other people could have noticed? Or the opposite "
+        "\u2014 being so fidgety or restless that you have been moving around a lot more than "
+        "usual",
+    ),
+    Term("phq9_9", "Thoughts that you would be better off dead or of hurting yourself in some way"),
+)
+GAD7_QUESTION = Term(
+    "gad7",
+    "Over the last 2 weeks, how often have you been bothered by the following problems?",
+    clinician="GAD-7 (anxiety)",
+)
+GAD7_ITEMS = (
+    Term("gad7_1", "Feeling nervous, anxious or on edge"),
+    Term("gad7_2", "Not being able to stop or control worrying"),
+    Term("gad7_3", "Worrying too much about different things"),
+    Term("gad7_4", "Trouble relaxing"),
+    Term("gad7_5", "Being so restless that it is hard to sit still"),
+    Term("gad7_6", "Becoming easily annoyed or irritable"),
+    Term("gad7_7", "Feeling afraid as if something awful might happen"),
+)
+MOOD_ANSWERS = (
+    Term("0", "Not at all"),
+    Term("1", "Several days"),
+    Term("2", "More than half the days"),
+    Term("3", "Nearly every day"),
+)
+PHQ9_BANDS = (
+    Term("minimal", clinician="Minimal depressive symptoms (0-4)"),
+    Term("mild", clinician="Mild depressive symptoms (5-9)"),
+    Term("moderate", clinician="Moderate depressive symptoms (10-14)"),
+    Term("moderately_severe", clinician="Moderately severe depressive symptoms (15-19)"),
+    Term("severe", clinician="Severe depressive symptoms (20-27)"),
+)
+GAD7_BANDS = (
+    Term("minimal", clinician="Minimal anxiety (0-4)"),
+    Term("mild", clinician="Mild anxiety (5-9)"),
+    Term("moderate", clinician="Moderate anxiety (10-14)"),
+    Term("severe", clinician="Severe anxiety (15-21)"),
+)
+
+# Every red flag a case can carry: the safety questions, and thoughts of self-harm, which is
+# not asked on the safety step but set by any answer above "Not at all" to PHQ-9 item 9. The
+# patient's wording is that item, the words they answered.
+SELF_HARM = "risk of suicide or self-harm: a clinician contacts the patient the same day"
+SELF_HARM_THOUGHTS = Term(
+    "self_harm_thoughts",
+    PHQ9_ITEMS[8].patient,
+    clinician="Thoughts of being better off dead or of self-harm (PHQ-9 item 9 above 0)",
+    points_to=SELF_HARM,
+)
+RED_FLAGS = SAFETY_QUESTIONS + (SELF_HARM_THOUGHTS,)
+
+# Other factors.
+
+SMOKING = (
+    Term("never", "No, never", clinician="Never smoked"),
+    Term("used_to", "I used to smoke", clinician="Ex-smoker"),
+    Term("yes", "Yes", clinician="Smokes"),
+)
+SCAN_TYPES = (
+    Term("mri", "MRI scan (you lie in a tunnel and it is noisy)", clinician="MRI"),
+    Term("ct", "CT scan (a ring that moves over you)", clinician="CT"),
+    Term("xray", "X-ray", clinician="X-ray"),
+    Term("other", "Another kind of scan", clinician="Other imaging"),
+    Term("none_or_not_sure", "No scan, or I am not sure", clinician="None or not sure"),
+)
+TREATMENT_RESPONSES = (
+    Term("helped", "It helped", clinician="Helped"),
+    Term("did_not_help", "It did not help", clinician="Did not help"),
+    Term("too_early", "It is too early to say", clinician="Too early to say"),
+)
+
+# At a follow-up: the patient's own view of the change since the start of care (7 points).
+GLOBAL_CHANGE_QUESTION = Term(
+    "global_change",
+    "Since you started care with us, how are you overall?",
+    clinician="Patient's global impression of change since the start of care",
+)
+GLOBAL_CHANGE = (
+    Term("very_much_better", "Very much better"),
+    Term("much_better", "A lot better", clinician="Much better"),
+    Term("a_little_better", "A little better"),
+    Term("no_change", "About the same", clinician="No change"),
+    Term("a_little_worse", "A little worse"),
+    Term("much_worse", "A lot worse", clinician="Much worse"),
+    Term("very_much_worse", "Very much worse"),
+)
+
+# The spinal cord stimulation checklist (NICE TA159), for clinicians only: never shown to the
+# patient as advice. Each item is met, not met or unknown.
+SCS_CHECKLIST = (
+    Term(
+        "leg_dominant_neuropathic",
+        clinician="Leg-dominant pain with nerve-pain features",
+    ),
+    Term(
+        "six_months_since_operation",
+        clinician="At least 6 months since the last operation",
+    ),
+    Term("pain_at_least_5", clinician="Leg pain at least 5/10"),
+    Term("conservative_treatment_tried", clinician="Conservative treatment tried"),
+    Term("psychological_assessment", clinician="Psychological assessment done"),
+)
+SCS_STATUSES = (
+    Term("met", clinician="Met"),
+    Term("not_met", clinician="Not met"),
+    Term("unknown", clinician="Unknown"),
+)
+
+# Follow-ups: how a measure changed from the start of care.
+MEASURES = (
+    Term("nrs", clinician="Pain (0-10)"),
+    Term("odi", clinician="Oswestry Disability Index"),
+    Term("peg", clinician="PEG (pain, enjoyment, activity)"),
+)
+CHANGE_CATEGORIES = (
+    Term("improved", clinician="Improved"),
+    Term("no_change", clinician="No change that matters"),
+    Term("worse", clinician="Worse"),
+)

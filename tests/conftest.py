@@ -279,9 +279,9 @@ def valid_steps(**overrides):
 
 
 def _red_flags():
-    from intake.clinical import RED_FLAGS
+    from intake.clinical import SAFETY_QUESTIONS
 
-    return RED_FLAGS
+    return SAFETY_QUESTIONS
 
 
 class Patient:

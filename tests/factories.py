@@ -79,9 +79,9 @@ def operation_data(**overrides):
 
 
 def _safety_answers(case):
-    from intake.clinical import RED_FLAGS
+    from intake.clinical import SAFETY_QUESTIONS
 
-    return {key: key in case.red_flags for key in RED_FLAGS}
+    return {key: key in case.red_flags for key in SAFETY_QUESTIONS}
 
 
 class CaseFactory(factory.django.DjangoModelFactory):

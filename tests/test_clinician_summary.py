@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from intake import vocabulary
-from intake.clinical import RED_FLAGS
+from intake.clinical import SAFETY_QUESTIONS
 from intake.summary import (
     case_summary,
     duration_words,
@@ -62,7 +62,7 @@ def test_summary_of_a_routine_case_without_odi():
 
     assert summary["urgency"]["label"] == "Routine"
     assert summary["urgency"]["flags"] == []
-    assert summary["urgency"]["questions_answered"] == len(RED_FLAGS)
+    assert summary["urgency"]["questions_answered"] == len(SAFETY_QUESTIONS)
     assert summary["scores"]["odi"] is None
     assert summary["pattern"]["label"] == "Recurred after relief"
     assert summary["operations"][0]["after_previous"] == ""

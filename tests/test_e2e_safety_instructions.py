@@ -52,7 +52,7 @@ def test_each_yes_shows_its_instruction_at_once_and_moves_focus_to_it(
     reach_the_safety_questions(page, live_server.url)
     notice = page.locator("#safety-instruction .safety-notice")
     expect(notice).to_have_count(0)
-    for flag in clinical.RED_FLAGS:
+    for flag in clinical.SAFETY_QUESTIONS:
         answer(page, flag, "yes")
         heading = HEADINGS[clinical.patient_instruction({flag})]
         expect(notice).to_contain_text(heading)
@@ -81,7 +81,7 @@ def test_the_strongest_instruction_wins_as_answers_change(live_server, phone_pag
 def test_without_javascript_each_instruction_follows_next(live_server, no_script_page):
     page = no_script_page
     reach_the_safety_questions(page, live_server.url)
-    for flag in clinical.RED_FLAGS:
+    for flag in clinical.SAFETY_QUESTIONS:
         fill_fields(page, "safety", valid_steps(safety={flag: "yes"})["safety"])
         next_page(page)
         heading = HEADINGS[clinical.patient_instruction({flag})]

@@ -31,7 +31,7 @@ def test_full_intake_creates_exactly_one_case_with_its_derived_fields(patient):
     assert case.numbness is True and case.weakness is False
     assert case.discuss_options == ["spinal_cord_stimulation", "not_sure"]
     assert case.safety_answers == dict.fromkeys(case.safety_answers, False)
-    assert set(case.safety_answers) == set(clinical.RED_FLAGS)
+    assert set(case.safety_answers) == set(clinical.SAFETY_QUESTIONS)
     assert case.status == "new"
     today = timezone.localdate()
     assert case.months_since_last_operation == (today.year - 2021) * 12 + today.month - 3

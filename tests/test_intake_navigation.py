@@ -2,6 +2,8 @@
 answers" goes back there, an added operation is where the patient is, and "Save and finish
 later" on every page gives the private link to copy or to e-mail."""
 
+import re
+
 import pytest
 from django.core import mail
 from django_tasks_db.models import DBTaskResult
@@ -59,14 +61,18 @@ def test_adding_an_operation_without_javascript_returns_at_the_new_operation(pat
     assert 'value="2016"' in page
 
 
-def test_the_default_button_of_the_operations_page_saves_and_continues(patient):
-    """Enter in a box presses the form's first submit button: it must not add an operation."""
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_the_default_button_of_every_page_saves_and_continues(patient, step):
+    """
+    Enter in a box presses the form's first submit button in the page (the header's buttons
+    included): it must neither add an operation nor leave for "Save and finish later".
+    """
     patient.start()
-    page = patient.client.get("/intake/operations/").content.decode()
-    form = page[page.index('class="intake-form"') :]
-    first_submit = form[form.index('type="submit"') - 200 : form.index('type="submit"') + 200]
-    assert "add_operation" not in first_submit
-    assert "Save and continue" in first_submit
+    page = patient.client.get(f"/intake/{step}/").content.decode()
+    submits = re.findall(r'<button type="submit"[^>]*>[^<]*</button>', page)
+    first = submits[0]
+    assert 'form="step-form"' in first and 'name="' not in first, first
+    assert ">Save and continue<" in first
 
 
 @pytest.mark.parametrize("step", STEP_NAMES)

@@ -45,7 +45,7 @@ def one_operation(months):
     )["operations"]
 
 
-@pytest.mark.parametrize("flag", clinical.RED_FLAGS)
+@pytest.mark.parametrize("flag", clinical.SAFETY_QUESTIONS)
 def test_each_red_flag_is_asked_with_why_and_triaged_by_the_rule(patient, flag):
     steps = valid_steps(safety={flag: "yes"})
     patient.start()

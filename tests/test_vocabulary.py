@@ -51,6 +51,7 @@ def test_keys_worked_out_for_clinicians_are_never_worded_for_patients(terms):
 def test_every_red_flag_says_what_it_may_point_to_and_tells_the_patient_why_it_is_asked():
     for flag in vocabulary.RED_FLAGS:
         assert "possible " in flag.points_to or "risk" in flag.points_to, flag.key
+    for flag in vocabulary.SAFETY_QUESTIONS:
         assert flag.hint.startswith("We ask because"), flag.key
 
 
@@ -90,7 +91,7 @@ def test_the_triage_rule_places_every_red_flag_exactly_once():
 
 
 def test_red_flags_are_asked_most_urgent_first():
-    levels = [clinical.triage_level({key}) for key in clinical.RED_FLAGS]
+    levels = [clinical.triage_level({key}) for key in clinical.SAFETY_QUESTIONS]
     assert levels == sorted(levels, key=clinical.TRIAGE_LEVELS.index)
 
 
@@ -117,7 +118,7 @@ def test_a_term_without_clinician_wording_shows_clinicians_the_patients_words():
 
 
 def test_the_safety_questions_are_plain_words():
-    questions = [f"{flag.patient} {flag.hint}" for flag in vocabulary.RED_FLAGS]
+    questions = [f"{flag.patient} {flag.hint}" for flag in vocabulary.SAFETY_QUESTIONS]
     assert reading_stats("\n\n".join(questions)).reading_age <= READING_AGE_TARGET
     for question in questions:
         assert reading_stats(question).reading_age <= READING_AGE_CEILING, question
