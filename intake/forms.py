@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils import timezone
 
-from intake import clinical, vocabulary
+from intake import clinical, pain_map, vocabulary
 from intake.models import DatePrecision, PreferredContact, Procedure
 from intake.typed_dates import parse_date_of_birth
 from intake.vocabulary import patient_choices
@@ -38,12 +38,18 @@ class TileLayout:
 
     template_name = "intake/widgets/choices.html"
     option_template_name = "intake/widgets/choice_option.html"
-    SPANS = ((8, "third"), (18, "half"))
+    SPANS = ((8, "third"), (19, "half"))
+
+    def __init__(self, attrs=None, choices=(), span=None):
+        super().__init__(attrs, choices)
+        self.span = span
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         length = len(str(label))
-        option["span"] = next((span for most, span in self.SPANS if length <= most), "whole")
+        option["span"] = self.span or next(
+            (span for most, span in self.SPANS if length <= most), "whole"
+        )
         return option
 
 
@@ -55,6 +61,34 @@ class CheckboxTiles(TileLayout, forms.CheckboxSelectMultiple):
     pass
 
 
+class PainMap(forms.CheckboxSelectMultiple):
+    """
+    Where it hurts, ticked on a back and a front outline: each region is a checkbox with its
+    label, placed over the drawing where it is on the body (``intake.pain_map``). A list of
+    checkboxes to the keyboard and to screen readers, a map to the eye; no script needed.
+    """
+
+    template_name = "intake/widgets/pain_map.html"
+    option_template_name = "intake/widgets/pain_map_option.html"
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["cell"] = pain_map.CELLS[value]
+        return option
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        options = [
+            option for _group, group, _index in context["widget"]["optgroups"] for option in group
+        ]
+        outlines = {region.key: region.outline for region in vocabulary.PAIN_REGIONS}
+        context["widget"]["outlines"] = [
+            (outline, caption, [o for o in options if outlines[o["value"]] == outline])
+            for outline, caption in pain_map.OUTLINE_CAPTIONS.items()
+        ]
+        return context
+
+
 class AnswerButtons(forms.RadioSelect):
     """
     One-word answers (yes, no) as a pair of buttons beside the question: one tap, and a
@@ -64,6 +98,13 @@ class AnswerButtons(forms.RadioSelect):
     template_name = "intake/widgets/buttons.html"
     option_template_name = "intake/widgets/button_option.html"
     beside_question = True
+
+
+class ButtonRow(AnswerButtons):
+    """A few short answers as a row of buttons under the question, each a tap."""
+
+    template_name = "intake/widgets/button_row.html"
+    beside_question = False
 
 
 class ScaleRadios(AnswerButtons):
@@ -90,7 +131,7 @@ def _style_widget(widget):
     """Give each widget the Bootstrap class and markup its kind needs."""
     if isinstance(widget, AnswerButtons):
         widget.attrs.setdefault("class", "answer-input")
-    elif isinstance(widget, TileLayout | forms.CheckboxInput):
+    elif isinstance(widget, TileLayout | PainMap | forms.CheckboxInput):
         widget.attrs.setdefault("class", "form-check-input")
     elif isinstance(widget, forms.Select):
         widget.attrs.setdefault("class", "form-select")
@@ -117,6 +158,12 @@ class IntakeBoundField(forms.BoundField):
         return attrs
 
     @property
+    def says_when_it_applies(self):
+        """Whether its hint only says when the question applies ("Only if ..."): the page's
+        script hides such a hint, as it shows the question only then."""
+        return self.only_if is not None and str(self.help_text).startswith("Only if")
+
+    @property
     def only_if(self):
         """For the page's script: the answer this question depends on (its input's name) and
         the answers that call for it; None for a question that is always asked."""
@@ -130,16 +177,23 @@ class IntakeBoundField(forms.BoundField):
 class OnlyIf:
     """
     A question that applies only when another question on the same form has one of
-    ``values``: then it is required, otherwise it is not asked (the page's script hides it; the
-    server ignores what it holds). Its hint says when it applies, for pages without a script.
+    ``values`` (for a tick-all-that-apply question: one of them ticked): then it is asked, and
+    required unless ``required`` is false; otherwise it is not asked (the page's script hides
+    it; the server ignores what it holds). Its hint says when it applies, for pages without a
+    script.
     """
 
     field: str
     values: tuple[str, ...]
+    required: bool = True
+
+    def applies(self, answer):
+        answers = answer if isinstance(answer, list | tuple) else [answer]
+        return any(str(value) in self.values for value in answers)
 
 
-def only_if(field, controller, *values):
-    field.only_if = OnlyIf(controller, values)
+def only_if(field, controller, *values, required=True):
+    field.only_if = OnlyIf(controller, tuple(str(value) for value in values), required)
     return field
 
 
@@ -151,6 +205,8 @@ class IntakeForm(forms.Form):
 
     default_renderer = IntakeRenderer()
     bound_field_class = IntakeBoundField
+    # A page that says at the top that any question may be skipped marks none "(optional)".
+    skippable = False
 
     def __init__(self, *args, judged=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,12 +225,35 @@ class IntakeForm(forms.Form):
             condition = getattr(field, "only_if", None)
             if condition is None:
                 continue
-            if str(cleaned.get(condition.field, "")) not in condition.values:
+            if not condition.applies(cleaned.get(condition.field, "")):
                 self._errors.pop(name, None)
-                cleaned[name] = field.clean("")
-            elif name in cleaned and cleaned[name] in field.empty_values:
+                cleaned[name] = field.clean(
+                    [] if isinstance(field, forms.MultipleChoiceField) else ""
+                )
+            elif condition.required and name in cleaned and cleaned[name] in field.empty_values:
                 self.add_error(name, field.error_messages["required"])
         return cleaned
+
+
+def raises_flag(field, flag, *answers):
+    """
+    Mark the answers to ``field`` that raise a red flag, on each option, so the page's script
+    can ask for the patient's instruction the moment one is chosen (``templates/intake/step.html``).
+    """
+    field.widget.attrs.update({"data-flag": flag, "data-flag-when": " ".join(answers)})
+    return field
+
+
+class FlagsPage:
+    """
+    A page whose answers raise red flags (``FLAGS``). ``flags_in`` reads them from the page as
+    posted, valid or not: an emergency is never held back by a question the patient missed.
+    """
+
+    FLAGS = frozenset()
+
+    def flags_in(self, data):
+        raise NotImplementedError
 
 
 def term_field(field_class, term, **kwargs):
@@ -221,11 +300,11 @@ def yes_no_field(label, help_text=""):
     )
 
 
-def choice_field(label, choices, required_message, **kwargs):
+def choice_field(label, choices, required_message, widget=RadioTiles, **kwargs):
     return forms.ChoiceField(
         label=label,
         choices=choices,
-        widget=RadioTiles,
+        widget=widget,
         error_messages={"required": required_message, "invalid_choice": required_message},
         **kwargs,
     )
@@ -376,6 +455,20 @@ class OperationForm(IntakeForm):
     hospital_or_surgeon = forms.CharField(
         label="Hospital or surgeon", required=False, max_length=200
     )
+    implant_left_in = only_if(
+        choice_field(
+            "Was metal or a device left in your back?",
+            patient_choices(vocabulary.YES_NO_NOT_SURE),
+            "Say whether metal or a device was left in.",
+            required=False,
+            widget=ButtonRow,
+            help_text="Only if it was a fusion or a new disc.",
+        ),
+        "procedure",
+        Procedure.FUSION,
+        Procedure.DISC_REPLACEMENT,
+        required=False,
+    )
     relief = choice_field(
         vocabulary.RELIEF_QUESTION.patient,
         patient_choices(vocabulary.RELIEF),
@@ -472,7 +565,9 @@ class PainNowForm(IntakeForm):
     """
     Where the pain is, how bad it has been over the last week, and what it stops the patient
     doing: one page. The PEG's pain item is not asked: it is worked out from the back and leg
-    averages (``clinical.peg_pain_item``), so no score is asked twice.
+    averages (``clinical.peg_pain_item``), so no score is asked twice. Where the pain is
+    compared with before is asked only when the two pain maps cannot tell
+    (``clinical.pain_site_from_regions``).
     """
 
     pain_site = choice_field(
@@ -482,6 +577,19 @@ class PainNowForm(IntakeForm):
     )
     back_pain_average = nrs_field("Back pain on average over the last week")
     leg_pain_average = nrs_field("Leg pain on average over the last week")
+    nerve_pain_features = only_if(
+        term_field(
+            forms.MultipleChoiceField,
+            vocabulary.NERVE_PAIN_QUESTION,
+            choices=patient_choices(vocabulary.NERVE_PAIN_FEATURES),
+            widget=CheckboxTiles,
+            required=False,
+            error_messages={"invalid_choice": "Tick only the feelings listed."},
+        ),
+        "leg_pain_average",
+        *range(1, 11),
+        required=False,
+    )
     peg_enjoyment = peg_field(
         "Over the past week, how much has pain got in the way of enjoying life?"
     )
@@ -498,9 +606,12 @@ class PainNowForm(IntakeForm):
         patient_choices(vocabulary.WORK_STATUSES),
         "Say how the pain affects your work.",
     )
-    numbness = yes_no_field("Do you have numbness in your back, buttocks or legs?")
-    pins_and_needles = yes_no_field("Do you have pins and needles or tingling?")
     weakness = yes_no_field("Do your legs or feet feel weak?")
+
+    def __init__(self, *args, pain_site_known=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if pain_site_known:
+            del self.fields["pain_site"]
 
 
 class DailyLifeForm(IntakeForm):
@@ -535,17 +646,325 @@ class DailyLifeForm(IntakeForm):
         return [self.cleaned_data.get(f"odi_{n}") for n in range(1, self.odi_section_count + 1)]
 
 
-class SafetyForm(IntakeForm):
+def pain_map_field(term):
+    return forms.MultipleChoiceField(
+        label=term.patient,
+        choices=patient_choices(vocabulary.PAIN_REGIONS),
+        widget=PainMap,
+        required=False,
+        error_messages={"invalid_choice": "Tick only the parts of the body on the map."},
+    )
+
+
+class WhereItHurtsForm(IntakeForm):
+    skippable = True  # the page says every question may be skipped
+
+    """
+    Where it hurt before the first operation and where it hurts now, on the pain map, and what
+    the first operation was for. Every question may be skipped; given both maps, the pain page
+    does not ask whether the pain is in the same place.
+    """
+
+    pain_regions_before = pain_map_field(vocabulary.PAIN_MAP_BEFORE)
+    first_operation_reason = choice_field(
+        vocabulary.FIRST_OPERATION_REASON.patient,
+        patient_choices(vocabulary.FIRST_OPERATION_REASONS),
+        "Choose what your first operation was meant to help.",
+        required=False,
+        widget=ButtonRow,
+    )
+    dominant_pain_before = choice_field(
+        vocabulary.DOMINANT_PAIN_BEFORE_QUESTION.patient,
+        patient_choices(vocabulary.DOMINANT_PAIN_BEFORE),
+        "Choose which pain was worse.",
+        required=False,
+        widget=ButtonRow,
+    )
+    pain_regions_now = pain_map_field(vocabulary.PAIN_MAP_NOW)
+
+
+DOSE_UNIT_WORDS = {
+    vocabulary.MG: "In mg.",
+    vocabulary.MICROGRAMS_AN_HOUR: "The number on the patch (micrograms an hour).",
+}
+
+
+class MedicinesForm(IntakeForm):
+    """
+    The pain medicines taken now, each with how much and how often, so the clinician sees the
+    daily morphine equivalent (``clinical.total_mme``). A dose left empty is a dose the patient
+    is not sure of; a patch's dose is its rate, so it has no "how often".
+    """
+
+    medicines = term_field(
+        forms.MultipleChoiceField,
+        vocabulary.PAIN_MEDICINES_QUESTION,
+        choices=patient_choices(vocabulary.PAIN_MEDICINES),
+        widget=CheckboxTiles(span="half"),
+        required=False,
+        error_messages={"invalid_choice": "Tick only the medicines listed."},
+    )
+    other_medicine = only_if(
+        forms.CharField(
+            label="Which other medicine?",
+            max_length=200,
+            required=False,
+            help_text="Only if you ticked 'Another medicine'.",
+        ),
+        "medicines",
+        "other",
+        required=False,
+    )
+    blood_thinners = choice_field(
+        "Do you take a blood thinner, like warfarin or apixaban?",
+        patient_choices(vocabulary.YES_NO_NOT_SURE),
+        "Say whether you take a blood thinner.",
+        required=False,
+        widget=ButtonRow,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for medicine in vocabulary.PAIN_MEDICINES:
+            for name, field in self._dose_fields(medicine):
+                self.fields[name] = field
+                _style_widget(field.widget)
+        self.order_fields(["medicines", "other_medicine"])
+
+    @staticmethod
+    def _dose_fields(medicine):
+        dose = forms.DecimalField(
+            label=f"{medicine.patient}: how much each time?",
+            required=False,
+            min_value=0,
+            max_value=10000,
+            max_digits=7,
+            decimal_places=2,
+            help_text=f"{DOSE_UNIT_WORDS[medicine.dose_unit]} Leave it empty if you are not sure.",
+            error_messages={"invalid": "Enter the dose as a number, for example 50."},
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+        )
+        yield f"{medicine.key}_dose", only_if(dose, "medicines", medicine.key, required=False)
+        if medicine.dose_unit == vocabulary.MG:
+            how_often = choice_field(
+                f"{medicine.patient}: how many times a day?",
+                patient_choices(vocabulary.DOSE_FREQUENCIES),
+                "Say how often you take it, or that you are not sure.",
+                required=False,
+                widget=ButtonRow,
+            )
+            yield f"{medicine.key}_frequency", only_if(how_often, "medicines", medicine.key)
+
+    def dose_groups(self):
+        """Each medicine's dose questions, for the page to show under one heading."""
+        return [
+            (medicine, [self[name] for name, _ in self._dose_fields(medicine)])
+            for medicine in vocabulary.PAIN_MEDICINES
+        ]
+
+    def items(self):
+        """The medicines ticked, each with its dose (None: not sure) and how often."""
+        data = self.cleaned_data
+        return [
+            {
+                "medicine": key,
+                "dose": None if data.get(f"{key}_dose") is None else float(data[f"{key}_dose"]),
+                "frequency": data.get(f"{key}_frequency") or None,
+            }
+            for key in data.get("medicines", [])
+        ]
+
+
+def mood_field(term):
+    return forms.TypedChoiceField(
+        label=term.patient,
+        choices=patient_choices(vocabulary.MOOD_ANSWERS),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=ButtonRow,
+        error_messages={"invalid_choice": "Choose one of the answers."},
+    )
+
+
+PHQ9, GAD7 = (
+    {item.key: item for item in vocabulary.PHQ9_ITEMS},
+    {item.key: item for item in vocabulary.GAD7_ITEMS},
+)
+
+
+SELF_HARM_ANSWERS = [
+    key for key in vocabulary.keys(vocabulary.MOOD_ANSWERS) if clinical.phq9_item9_flag(int(key))
+]
+
+
+class MoodWording:
+    """The questionnaires' own stems and their credit, as published."""
+
+    phq9_stem = vocabulary.PHQ9_QUESTION.patient
+    gad7_stem = vocabulary.GAD7_QUESTION.patient
+    credit = vocabulary.PHQ_GAD_CREDIT
+
+
+class MoodForm(FlagsPage, MoodWording, IntakeForm):
+    skippable = True  # the page says every question may be skipped
+
+    """
+    The PHQ-2 and GAD-2 (the first two items of the PHQ-9 and GAD-7), and PHQ-9 item 9, which
+    is always asked: a "yes" to thoughts of self-harm shows crisis help at once and reaches the
+    clinic. The rest of both questionnaires is asked on the next page only when either short
+    screen is positive (``clinical.mood_needs_full_items``).
+    """
+
+    phq9_1 = mood_field(PHQ9["phq9_1"])
+    phq9_2 = mood_field(PHQ9["phq9_2"])
+    phq9_9 = raises_flag(
+        mood_field(PHQ9["phq9_9"]), clinical.SELF_HARM_THOUGHTS, *SELF_HARM_ANSWERS
+    )
+    gad7_1 = mood_field(GAD7["gad7_1"])
+    gad7_2 = mood_field(GAD7["gad7_2"])
+
+    FLAGS = frozenset({clinical.SELF_HARM_THOUGHTS})
+
+    def flags_in(self, data):
+        if data.get(self.add_prefix("phq9_9")) in SELF_HARM_ANSWERS:
+            return [clinical.SELF_HARM_THOUGHTS]
+        return []
+
+    def red_flags(self):
+        if clinical.phq9_item9_flag(self.cleaned_data.get("phq9_9")):
+            return [clinical.SELF_HARM_THOUGHTS]
+        return []
+
+
+class MoreMoodForm(MoodWording, IntakeForm):
+    """The rest of the PHQ-9 and GAD-7, asked after a positive short screen."""
+
+    skippable = True
+
+    phq9_3 = mood_field(PHQ9["phq9_3"])
+    phq9_4 = mood_field(PHQ9["phq9_4"])
+    phq9_5 = mood_field(PHQ9["phq9_5"])
+    phq9_6 = mood_field(PHQ9["phq9_6"])
+    phq9_7 = mood_field(PHQ9["phq9_7"])
+    phq9_8 = mood_field(PHQ9["phq9_8"])
+    gad7_3 = mood_field(GAD7["gad7_3"])
+    gad7_4 = mood_field(GAD7["gad7_4"])
+    gad7_5 = mood_field(GAD7["gad7_5"])
+    gad7_6 = mood_field(GAD7["gad7_6"])
+    gad7_7 = mood_field(GAD7["gad7_7"])
+
+
+SCANNED = [key for key in vocabulary.keys(vocabulary.SCAN_TYPES) if key != "none_or_not_sure"]
+
+
+class HealthForm(IntakeForm):
+    """Health that changes what can be offered: smoking, diabetes, weight, the latest scan."""
+
+    smoking = choice_field(
+        "Do you smoke?",
+        patient_choices(vocabulary.SMOKING),
+        "Say whether you smoke.",
+        required=False,
+        widget=ButtonRow,
+    )
+    diabetes = choice_field(
+        "Do you have diabetes?",
+        patient_choices(vocabulary.YES_NO_NOT_SURE),
+        "Say whether you have diabetes.",
+        required=False,
+        widget=ButtonRow,
+    )
+    height_cm = forms.IntegerField(
+        label="Height in cm",
+        required=False,
+        min_value=clinical.HEIGHT_CM_RANGE[0],
+        max_value=clinical.HEIGHT_CM_RANGE[1],
+        error_messages={
+            "invalid": "Enter your height in centimetres, for example 170.",
+            "min_value": "Enter your height in centimetres, for example 170.",
+            "max_value": "Enter your height in centimetres, for example 170.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    weight_kg = forms.DecimalField(
+        label="Weight in kg",
+        required=False,
+        min_value=clinical.WEIGHT_KG_RANGE[0],
+        max_value=clinical.WEIGHT_KG_RANGE[1],
+        max_digits=5,
+        decimal_places=1,
+        error_messages={
+            "invalid": "Enter your weight in kilograms, for example 80.",
+            "min_value": "Enter your weight in kilograms, for example 80.",
+            "max_value": "Enter your weight in kilograms, for example 80.",
+            "max_decimal_places": "Enter your weight to one decimal place at most.",
+        },
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any"}),
+    )
+    scan_type = choice_field(
+        "What was your latest scan of your back?",
+        patient_choices(vocabulary.SCAN_TYPES),
+        "Choose the kind of scan.",
+        required=False,
+        help_text="An MRI scanner is a noisy tunnel; a CT scanner is a ring that moves over you.",
+    )
+    scan_year = only_if(
+        forms.IntegerField(
+            label="About which year?",
+            required=False,
+            min_value=1950,
+            max_value=2200,
+            help_text="Only if you had a scan.",
+            error_messages={
+                "invalid": "Enter the year as four digits, for example 2023.",
+                "min_value": "Enter the year as four digits, for example 2023.",
+                "max_value": "Enter the year as four digits, for example 2023.",
+            },
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        ),
+        "scan_type",
+        *SCANNED,
+        required=False,
+    )
+    scan_where = only_if(
+        forms.CharField(
+            label="Where was it done?",
+            required=False,
+            max_length=200,
+            help_text="Only if you had a scan. A hospital or a town is enough.",
+        ),
+        "scan_type",
+        *SCANNED,
+        required=False,
+    )
+
+    def clean_scan_year(self):
+        year = self.cleaned_data.get("scan_year")
+        if year and year > timezone.localdate().year:
+            raise ValidationError("The year of your scan cannot be in the future.")
+        return year
+
+
+class SafetyForm(FlagsPage, IntakeForm):
     """Every safety question, each needing a yes or a no."""
+
+    FLAGS = frozenset(clinical.SAFETY_QUESTIONS)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for flag in vocabulary.SAFETY_QUESTIONS:
-            self.fields[flag.key] = yes_no_field(flag.patient, help_text=flag.hint)
-            _style_widget(self.fields[flag.key].widget)
+            field = yes_no_field(flag.patient, help_text=flag.hint)
+            self.fields[flag.key] = raises_flag(field, flag.key, "yes")
+            _style_widget(field.widget)
 
     def red_flags(self):
         return [name for name in self.fields if self.cleaned_data.get(name) == "yes"]
+
+    def flags_in(self, data):
+        return [
+            flag for flag in clinical.SAFETY_QUESTIONS if data.get(self.add_prefix(flag)) == "yes"
+        ]
 
 
 class TreatmentsForm(IntakeForm):
@@ -553,13 +972,13 @@ class TreatmentsForm(IntakeForm):
         label="What have you tried since your operation? Tick all that apply.",
         choices=patient_choices(vocabulary.TREATMENTS_TRIED),
         required=False,
-        widget=CheckboxTiles,
+        widget=CheckboxTiles(span="half"),
         error_messages={"invalid_choice": "Tick only the treatments listed."},
     )
     discuss_options = forms.MultipleChoiceField(
         label="What would you like to talk about with us? Tick all that apply.",
         choices=patient_choices(vocabulary.DISCUSS_OPTIONS),
-        widget=CheckboxTiles,
+        widget=CheckboxTiles(span="half"),
         error_messages={
             "required": "Tick at least one, or 'Not sure yet'.",
             "invalid_choice": "Tick only the options listed.",
@@ -572,6 +991,38 @@ class TreatmentsForm(IntakeForm):
         help_text="For example: walk the dog for half an hour.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for treatment in vocabulary.TREATMENTS_TRIED:
+            field = only_if(
+                choice_field(
+                    f"{treatment.patient}: did it help?",
+                    patient_choices(vocabulary.TREATMENT_RESPONSES),
+                    "Say whether it helped.",
+                    required=False,
+                    widget=ButtonRow,
+                ),
+                "treatments_tried",
+                treatment.key,
+                required=False,
+            )
+            self.fields[f"{treatment.key}_response"] = field
+            _style_widget(field.widget)
+        self.order_fields(["treatments_tried", *self.response_names(), "discuss_options"])
+
+    @staticmethod
+    def response_names():
+        return [f"{key}_response" for key in vocabulary.keys(vocabulary.TREATMENTS_TRIED)]
+
+    def responses(self):
+        """How each treatment tried worked, for the treatments the patient answered about."""
+        data = self.cleaned_data
+        return {
+            key: data[f"{key}_response"]
+            for key in data.get("treatments_tried", [])
+            if data.get(f"{key}_response")
+        }
 
 
 class ResumeLinkEmailForm(IntakeForm):

@@ -120,8 +120,17 @@ class Draft(models.Model):
         return values[-1] if isinstance(values, list) else str(values)
 
     def red_flags(self):
-        """The red-flag questions answered yes so far, sent or not."""
-        return [flag for flag in clinical.SAFETY_QUESTIONS if self.answer("safety", flag) == "yes"]
+        """
+        The red flags raised so far, sent or not: the safety questions answered yes, and
+        thoughts of self-harm from the mood page (PHQ-9 item 9).
+        """
+        flags = [flag for flag in clinical.SAFETY_QUESTIONS if self.answer("safety", flag) == "yes"]
+        item9 = self.answer("mood", "phq9_9")
+        if item9 in vocabulary.keys(vocabulary.MOOD_ANSWERS) and clinical.phq9_item9_flag(
+            int(item9)
+        ):
+            flags.append(clinical.SELF_HARM_THOUGHTS)
+        return flags
 
     def months_since_last_operation(self, today=None):
         """
@@ -162,6 +171,14 @@ Relief = _clinical_choices("Relief", vocabulary.RELIEF)
 ReliefLasted = _clinical_choices("ReliefLasted", vocabulary.RELIEF_LASTED)
 Pattern = _clinical_choices("Pattern", vocabulary.PATTERNS)
 OdiBand = _clinical_choices("OdiBand", vocabulary.ODI_BANDS)
+YesNoNotSure = _clinical_choices("YesNoNotSure", vocabulary.YES_NO_NOT_SURE)
+FirstOperationReason = _clinical_choices("FirstOperationReason", vocabulary.FIRST_OPERATION_REASONS)
+DominantPain = _clinical_choices("DominantPain", vocabulary.DOMINANT_PAIN_BEFORE)
+MmeBand = _clinical_choices("MmeBand", vocabulary.MME_BANDS)
+Phq9Band = _clinical_choices("Phq9Band", vocabulary.PHQ9_BANDS)
+Gad7Band = _clinical_choices("Gad7Band", vocabulary.GAD7_BANDS)
+Smoking = _clinical_choices("Smoking", vocabulary.SMOKING)
+ScanType = _clinical_choices("ScanType", vocabulary.SCAN_TYPES)
 TriageLevel = _clinical_choices("TriageLevel", vocabulary.TRIAGE_LEVELS)
 
 # 0 for the most urgent level: the number the triage queue sorts on, worked out by the database.
@@ -331,8 +348,89 @@ class Case(models.Model):
         help_text=_("The red-flag questions answered yes."),
     )
 
+    # Where it hurts, before the first operation and now
+    pain_regions_before = models.JSONField(
+        _("pain before the first operation"), default=list, blank=True
+    )
+    pain_regions_now = models.JSONField(_("pain now"), default=list, blank=True)
+    first_operation_reason = models.CharField(
+        _("first operation done for"),
+        max_length=10,
+        choices=FirstOperationReason.choices,
+        blank=True,
+    )
+    dominant_pain_before = models.CharField(
+        _("worse pain before the first operation"),
+        max_length=10,
+        choices=DominantPain.choices,
+        blank=True,
+    )
+    dominant_pain_now = models.CharField(
+        _("worse pain now"),
+        max_length=10,
+        choices=DominantPain.choices,
+        blank=True,
+        help_text=_("From the back and leg pain averages over the last week."),
+    )
+    nerve_pain_features = models.JSONField(
+        _("nerve-pain features"),
+        default=list,
+        blank=True,
+        help_text=_("Descriptors the patient ticked, not a validated score."),
+    )
+    nerve_pain_score = models.JSONField(
+        _("nerve-pain questionnaire"),
+        null=True,
+        blank=True,
+        help_text=_("A licensed questionnaire's key, answers and score, when one is loaded."),
+    )
+
+    # Medicines
+    medicines = models.JSONField(
+        _("pain medicines"),
+        default=list,
+        blank=True,
+        help_text=_("Each medicine with its dose and how often, as the patient gave them."),
+    )
+    blood_thinners = models.CharField(
+        _("takes blood thinners"), max_length=10, choices=YesNoNotSure.choices, blank=True
+    )
+    mme_total = models.FloatField(_("daily oral morphine equivalent (mg)"), null=True, blank=True)
+    mme_band = models.CharField(_("MME band"), max_length=10, choices=MmeBand.choices, blank=True)
+    mme_not_converted = models.JSONField(_("opioids not converted"), default=list, blank=True)
+    co_prescriptions = models.JSONField(_("co-prescription flags"), default=list, blank=True)
+
+    # Mood (PHQ-9, GAD-7): items not asked are null
+    phq9_items = models.JSONField(_("PHQ-9 answers"), default=list, blank=True)
+    gad7_items = models.JSONField(_("GAD-7 answers"), default=list, blank=True)
+    phq2_score = models.PositiveSmallIntegerField(_("PHQ-2"), null=True, blank=True)
+    gad2_score = models.PositiveSmallIntegerField(_("GAD-2"), null=True, blank=True)
+    phq9_score = models.PositiveSmallIntegerField(_("PHQ-9"), null=True, blank=True)
+    phq9_band = models.CharField(
+        _("PHQ-9 band"), max_length=20, choices=Phq9Band.choices, blank=True
+    )
+    gad7_score = models.PositiveSmallIntegerField(_("GAD-7"), null=True, blank=True)
+    gad7_band = models.CharField(
+        _("GAD-7 band"), max_length=20, choices=Gad7Band.choices, blank=True
+    )
+
+    # Health
+    smoking = models.CharField(_("smoking"), max_length=10, choices=Smoking.choices, blank=True)
+    diabetes = models.CharField(
+        _("diabetes"), max_length=10, choices=YesNoNotSure.choices, blank=True
+    )
+    height_cm = models.PositiveSmallIntegerField(_("height (cm)"), null=True, blank=True)
+    weight_kg = models.FloatField(_("weight (kg)"), null=True, blank=True)
+    bmi = models.FloatField(_("BMI"), null=True, blank=True)
+    scan_type = models.CharField(
+        _("latest scan"), max_length=20, choices=ScanType.choices, blank=True
+    )
+    scan_year = models.PositiveSmallIntegerField(_("year of latest scan"), null=True, blank=True)
+    scan_where = models.CharField(_("where the scan was"), max_length=200, blank=True)
+
     # What they tried and want
     treatments_tried = models.JSONField(_("treatments tried"), default=list, blank=True)
+    treatment_responses = models.JSONField(_("how each treatment worked"), default=dict, blank=True)
     discuss_options = models.JSONField(_("wants to discuss"), default=list, blank=True)
     goal = models.TextField(_("patient's goal"), max_length=500, blank=True)
 
@@ -419,6 +517,9 @@ class Case(models.Model):
             models.Index(fields=["triage_level"], name="case_triage_level"),
             models.Index(fields=["odi_band"], name="case_odi_band"),
             models.Index(fields=["date_of_birth"], name="case_date_of_birth"),
+            models.Index(fields=["mme_band"], name="case_mme_band"),
+            models.Index(fields=["phq9_band"], name="case_phq9_band"),
+            models.Index(fields=["dominant_pain_now"], name="case_dominant_pain_now"),
         ]
         constraints = [
             *(
@@ -433,6 +534,17 @@ class Case(models.Model):
                 condition=Q(triage_level__in=clinical.TRIAGE_LEVELS), name="case_triage_level_known"
             ),
             models.CheckConstraint(condition=Q(operation_count__gte=1), name="case_has_operation"),
+            models.CheckConstraint(
+                condition=Q(phq9_score__isnull=True) | Q(phq9_score__lte=27),
+                name="case_phq9_0_27",
+            ),
+            models.CheckConstraint(
+                condition=Q(gad7_score__isnull=True) | Q(gad7_score__lte=21),
+                name="case_gad7_0_21",
+            ),
+            models.CheckConstraint(
+                condition=Q(mme_total__isnull=True) | Q(mme_total__gte=0), name="case_mme_positive"
+            ),
             models.CheckConstraint(condition=Q(privacy_consent=True), name="case_privacy_consent"),
             models.CheckConstraint(condition=~Q(email="") | ~Q(phone=""), name="case_has_contact"),
             models.CheckConstraint(
@@ -473,6 +585,13 @@ class Operation(models.Model):
         help_text=_("Levels operated on, as the patient reported them."),
     )
     hospital_or_surgeon = models.CharField(_("hospital or surgeon"), max_length=200, blank=True)
+    implant_left_in = models.CharField(
+        _("metal or a device left in"),
+        max_length=10,
+        choices=YesNoNotSure.choices,
+        blank=True,
+        help_text=_("Asked for fusions and disc replacements."),
+    )
     relief = models.CharField(_("relief afterwards"), max_length=10, choices=Relief.choices)
     relief_lasted = models.CharField(
         _("relief lasted"), max_length=20, choices=ReliefLasted.choices, blank=True

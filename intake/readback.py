@@ -14,10 +14,15 @@ NOT_ANSWERED = "Not answered yet"
 
 STEP_TITLES = {
     "about": "About you",
+    "safety": "Safety questions",
     "operations": "Your operations",
+    "where": "Where it hurts",
     "pain": "Your pain and what it stops you doing",
     "daily": "How your back affects everyday tasks",
-    "safety": "Safety questions",
+    "medicines": "Your medicines",
+    "mood": "How you have been feeling",
+    "mood_more": "More about how you have been feeling",
+    "health": "Your health",
     "treatments": "What you have tried and what you want",
     "review": "Check your answers and send",
 }
@@ -72,16 +77,51 @@ def display(field, value):
     return str(value)
 
 
-def _rows(form):
+def _question(label):
+    """A question as a row of the review page reads it: without its instructions."""
+    return str(label).removesuffix(" Tick all that apply.")
+
+
+def _rows(form, names=None):
+    """
+    The review page's rows for a page: each question asked and its answer. A question that did
+    not apply, or an optional one left empty, has no row: the page stays short enough to read.
+    """
     valid = form.is_valid()
     cleaned = form.cleaned_data if form.is_bound else {}
     rows = []
-    for name, field in form.fields.items():
-        if valid or name in cleaned:
-            rows.append((field.label, display(field, cleaned.get(name))))
-        else:
-            rows.append((field.label, NOT_ANSWERED))
+    for name in names or form.fields:
+        field = form.fields[name]
+        condition = getattr(field, "only_if", None)
+        if condition and not condition.applies(cleaned.get(condition.field, "")):
+            continue
+        if not (valid or name in cleaned):
+            rows.append((_question(field.label), NOT_ANSWERED))
+        elif field.required or cleaned.get(name) not in (None, "", []):
+            rows.append((_question(field.label), display(field, cleaned.get(name))))
     return rows
+
+
+def _medicine_rows(form):
+    """Each medicine on one row: "Tramadol: 50 mg, 4 times a day"."""
+    if not form.is_valid():
+        return _rows(form)
+    frequencies = vocabulary.clinician_labels(vocabulary.DOSE_FREQUENCIES)
+    units = vocabulary.clinician_labels(vocabulary.DOSE_UNITS)
+    medicines = vocabulary.by_key(vocabulary.PAIN_MEDICINES)
+    rows = []
+    for item in form.items():
+        medicine = medicines[item["medicine"]]
+        dose = (
+            "dose not sure"
+            if item["dose"] is None
+            else f"{item['dose']:g} {units[medicine.dose_unit]}"
+        )
+        how_often = frequencies.get(item["frequency"] or "", "")
+        rows.append((medicine.patient, ", ".join(filter(None, [dose, how_often.lower()]))))
+    if not rows:
+        rows.append((_question(form.fields["medicines"].label), "None"))
+    return rows + _rows(form, ["other_medicine", "blood_thinners"])
 
 
 def _when(form):
@@ -108,6 +148,9 @@ def operation_summary(form):
         came_back = display(fields["relief_lasted"], data["relief_lasted"]).lower()
         relief += f", pain came back: {came_back}"
     parts.append(relief)
+    if data.get("implant_left_in"):
+        implant = display(fields["implant_left_in"], data["implant_left_in"]).lower()
+        parts.append(f"metal or a device left in: {implant}")
     if data.get("hospital_or_surgeon"):
         parts.append(data["hospital_or_surgeon"])
     return " · ".join(parts)
@@ -142,6 +185,8 @@ def _kept_operations(formset):
 def _rows_for(step, form):
     if hasattr(form, "forms"):
         return _operation_rows(form)
+    if step == "medicines":
+        return _medicine_rows(form)
     return _safety_rows(form) if step == "safety" else _rows(form)
 
 
@@ -160,6 +205,29 @@ def sections(forms_by_step):
     return result
 
 
+WHERE_FIELDS = (
+    "pain_regions_before",
+    "pain_regions_now",
+    "first_operation_reason",
+    "dominant_pain_before",
+)
+HEALTH_FIELDS = (
+    "smoking",
+    "diabetes",
+    "height_cm",
+    "weight_kg",
+    "scan_type",
+    "scan_year",
+    "scan_where",
+)
+
+
+def _items(questionnaire, *pages):
+    """A questionnaire's answers in its order, None for each item not asked or skipped."""
+    answers = {key: value for page in pages for key, value in page.items()}
+    return [answers.get(item.key) for item in questionnaire]
+
+
 def pick(data, *names):
     return {name: data[name] for name in names}
 
@@ -174,20 +242,36 @@ def case_answers(form_dict):
     pain = form_dict["pain"].cleaned_data
     daily = form_dict.get("daily")
     safety = form_dict["safety"]
+    where = form_dict["where"].cleaned_data
+    mood = form_dict["mood"]
+    more_mood = form_dict["mood_more"].cleaned_data if "mood_more" in form_dict else {}
+    health = form_dict["health"].cleaned_data
     treatments = form_dict["treatments"].cleaned_data
     signed = form_dict["review"].cleaned_data
+    features = pain.get("nerve_pain_features", [])
     answers = {
         **pick(about, *ABOUT_FIELDS),
-        **pick(pain, "pain_site", *NRS_FIELDS, "sleep_effect", "work_status"),
-        **{name: _yes(pain[name]) for name in ("numbness", "pins_and_needles", "weakness")},
+        **pick(where, *WHERE_FIELDS),
+        "pain_site": pain.get("pain_site")
+        or clinical.pain_site_from_regions(where["pain_regions_before"], where["pain_regions_now"]),
+        **pick(pain, *NRS_FIELDS, "sleep_effect", "work_status", "peg_enjoyment", "peg_activity"),
+        "nerve_pain_features": features,
+        "numbness": "numbness" in features,
+        "pins_and_needles": "pins_and_needles" in features,
+        "weakness": _yes(pain["weakness"]),
         "peg_pain": clinical.peg_pain_item(pain["back_pain_average"], pain["leg_pain_average"]),
-        **pick(pain, "peg_enjoyment", "peg_activity"),
         "odi_answers": daily.odi_answers() if daily else None,
+        "medicines": form_dict["medicines"].items(),
+        "blood_thinners": form_dict["medicines"].cleaned_data["blood_thinners"],
+        "phq9_items": _items(vocabulary.PHQ9_ITEMS, mood.cleaned_data, more_mood),
+        "gad7_items": _items(vocabulary.GAD7_ITEMS, mood.cleaned_data, more_mood),
+        **pick(health, *HEALTH_FIELDS),
         "safety_answers": {
             key: _yes(safety.cleaned_data[key]) for key in clinical.SAFETY_QUESTIONS
         },
-        "red_flags": safety.red_flags(),
+        "red_flags": safety.red_flags() + mood.red_flags(),
         "treatments_tried": treatments["treatments_tried"],
+        "treatment_responses": form_dict["treatments"].responses(),
         "discuss_options": treatments["discuss_options"],
         "goal": treatments["goal"],
         "privacy_consent": signed["privacy_consent"],

@@ -38,6 +38,49 @@ def derived_fields(*, operations, pain_site, red_flags, peg, odi_answers, today)
     }
 
 
+def assessment_fields(*, answers):
+    """
+    What the clinician's assessment reads at a glance, worked out once from the answers: the
+    daily morphine equivalent and its band, risky combinations of medicines, the mood scores
+    (in full only when every item was asked), BMI, and whether the pain is leg- or
+    back-dominant now.
+    """
+    medicines = answers.get("medicines", [])
+    mme = clinical.total_mme(
+        (item["medicine"], clinical.daily_dose(item["medicine"], item["dose"], item["frequency"]))
+        for item in medicines
+    )
+    phq9, gad7 = answers.get("phq9_items") or [], answers.get("gad7_items") or []
+    height, weight = answers.get("height_cm"), answers.get("weight_kg")
+    return {
+        "mme_total": mme.total,
+        "mme_band": clinical.mme_band(mme.total),
+        "mme_not_converted": list(mme.not_converted),
+        "co_prescriptions": sorted(
+            clinical.co_prescription_flags(item["medicine"] for item in medicines)
+        ),
+        **_mood_scores("phq9", phq9, clinical.phq9_score, clinical.phq9_band, clinical.phq2_score),
+        **_mood_scores("gad7", gad7, clinical.gad7_score, clinical.gad7_band, clinical.gad2_score),
+        "bmi": clinical.bmi(height, float(weight)) if height and weight else None,
+        "dominant_pain_now": clinical.pain_dominance(
+            answers["back_pain_average"], answers["leg_pain_average"]
+        ),
+    }
+
+
+def _mood_scores(name, items, score, band, short_score):
+    """A questionnaire's full score and band when every item was answered, and its short
+    screen when its first two were."""
+    short = f"{name[:3]}2_score"
+    found = {short: None, f"{name}_score": None, f"{name}_band": ""}
+    if len(items) >= 2 and None not in items[:2]:
+        found[short] = short_score(items[:2])
+    if items and None not in items:
+        found[f"{name}_score"] = total = score(items)
+        found[f"{name}_band"] = band(total)
+    return found
+
+
 def case_submit(*, draft, answers, operations):
     """
     Turn a draft into a case, or return the case it already became.
@@ -75,6 +118,7 @@ def _create_case(draft, answers, operations):
             odi_answers=answers.get("odi_answers"),
             today=today,
         ),
+        **assessment_fields(answers=answers),
     )
     case.full_clean(exclude=["draft", "reference"])
     case.save()

@@ -25,12 +25,18 @@ from intake import clinical, readback, services
 from intake.forms import (
     AboutYouForm,
     DailyLifeForm,
+    FlagsPage,
+    HealthForm,
+    MedicinesForm,
+    MoodForm,
+    MoreMoodForm,
     OperationFormSet,
     PainNowForm,
     ResumeLinkEmailForm,
     ReviewForm,
     SafetyForm,
     TreatmentsForm,
+    WhereItHurtsForm,
 )
 from intake.models import Case, Draft, Instrument
 from intake.storage import answers_as_typed
@@ -52,11 +58,18 @@ STEPS = [
     ("about", AboutYouForm),
     ("safety", SafetyForm),
     ("operations", OperationFormSet),
+    ("where", WhereItHurtsForm),
     ("pain", PainNowForm),
     ("daily", DailyLifeForm),
+    ("medicines", MedicinesForm),
+    ("mood", MoodForm),
+    ("mood_more", MoreMoodForm),
+    ("health", HealthForm),
     ("treatments", TreatmentsForm),
     ("review", ReviewForm),
 ]
+# The pages whose answers raise red flags, and so ask for the patient's instruction at once.
+FLAG_PAGES = {step: form for step, form in STEPS if issubclass(form, FlagsPage)}
 
 
 def rate_from_setting(name):
@@ -177,9 +190,14 @@ def instruction(request):
     fragment). The safety page's script asks for it the moment a patient answers yes, so the
     instruction shows before Next; the rule stays on the server, in one place.
     """
+    page = FLAG_PAGES.get(request.GET.get("page"))
     flags = [flag for flag in request.GET.getlist("flag") if flag in clinical.RED_FLAGS]
     draft = Draft.objects.for_token(request.session.get(SESSION_TOKEN))
-    months = draft.months_since_last_operation() if draft else None
+    months = None
+    if draft:
+        months = draft.months_since_last_operation()
+        decided_here = page.FLAGS if page else frozenset()
+        flags += [flag for flag in draft.red_flags() if flag not in decided_here]
     return render(
         request,
         "intake/_safety_notice.html",
@@ -233,6 +251,12 @@ def finish_later(request):
 def privacy(request):
     """The privacy notice patients agree to before sending (``intake/privacy.html``)."""
     return render(request, "intake/privacy.html")
+
+
+def _short_score(answers, *items):
+    """A short screen's score, or None when an item of it was skipped."""
+    values = [answers.get(item) for item in items]
+    return None if None in values else sum(values)
 
 
 class IntakeWizard(NamedUrlWizardView):
@@ -298,7 +322,7 @@ class IntakeWizard(NamedUrlWizardView):
         response = super().post(*args, **kwargs)
         if not isinstance(response, HttpResponseRedirect):
             self._keep_typed_answers(step)
-        if step == "safety":
+        if step in FLAG_PAGES:
             services.draft_red_flags_watch(draft=self.request.intake_draft)
         return response
 
@@ -393,6 +417,10 @@ class IntakeWizard(NamedUrlWizardView):
         if step == "operations":
             about = self.get_cleaned_data_for_step("about") or {}
             return {"date_of_birth": about.get("date_of_birth")}
+        if step == "pain":
+            where = self.get_cleaned_data_for_step("where") or {}
+            known = bool(where.get("pain_regions_before") and where.get("pain_regions_now"))
+            return {"pain_site_known": known}
         if step == "daily":
             return {"odi_sections": self.odi_sections}
         if step == "review":
@@ -409,6 +437,13 @@ class IntakeWizard(NamedUrlWizardView):
         """The everyday-tasks page is the ODI's: without its licensed wording it is skipped."""
         return bool(self.odi_sections)
 
+    def mood_screen_is_positive(self):
+        """The rest of the PHQ-9 and GAD-7 is asked only after a positive short screen."""
+        mood = self.get_cleaned_data_for_step("mood") or {}
+        return clinical.mood_needs_full_items(
+            _short_score(mood, "phq9_1", "phq9_2"), _short_score(mood, "gad7_1", "gad7_2")
+        )
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
@@ -416,6 +451,7 @@ class IntakeWizard(NamedUrlWizardView):
         months = self.request.intake_draft.months_since_last_operation()
         context.update(
             step_title=readback.STEP_TITLES[step],
+            raises_flags=step in FLAG_PAGES,
             resume_url=resume_url(self.request, self.token),
             token_field=TOKEN_FIELD,
             token=self.token,
@@ -433,13 +469,10 @@ class IntakeWizard(NamedUrlWizardView):
         Red-flag questions answered yes, whether or not the rest of the safety page is valid
         yet: an emergency is never held back by a question the patient missed.
         """
-        if self.steps.current == "safety" and form.is_bound:
-            return [
-                flag
-                for flag in clinical.SAFETY_QUESTIONS
-                if form.data.get(f"safety-{flag}") == "yes"
-            ]
-        return self.request.intake_draft.red_flags()
+        stored = self.request.intake_draft.red_flags()
+        if isinstance(form, FlagsPage) and form.is_bound:
+            return [flag for flag in stored if flag not in form.FLAGS] + form.flags_in(form.data)
+        return stored
 
     def _all_forms(self):
         return {
@@ -464,7 +497,10 @@ intake_wizard = never_cache(
             STEPS,
             url_name="intake:step",
             done_step_name="send",
-            condition_dict={"daily": IntakeWizard.odi_is_loaded},
+            condition_dict={
+                "daily": IntakeWizard.odi_is_loaded,
+                "mood_more": IntakeWizard.mood_screen_is_positive,
+            },
         )
     )
 )

@@ -593,7 +593,7 @@ FIRST_OPERATION_REASON = Term(
 FIRST_OPERATION_REASONS = (
     Term("leg_pain", "Pain in my leg", clinician="Leg pain"),
     Term("back_pain", "Pain in my back", clinician="Back pain"),
-    Term("both", "Pain in my back and my leg", clinician="Back and leg pain"),
+    Term("both", "Back and leg pain", clinician="Back and leg pain"),
     Term("other", "Something else", clinician="Other reason"),
     Term("not_sure", "I am not sure", clinician="Not sure"),
 )
@@ -609,8 +609,16 @@ DOMINANT_PAIN_BEFORE_QUESTION = Term(
 DOMINANT_PAIN_BEFORE = (
     Term("leg", "My leg pain", clinician="Leg-dominant"),
     Term("back", "My back pain", clinician="Back-dominant"),
-    Term("equal", "They were about the same", clinician="Back and leg about equal"),
+    Term("equal", "About the same", clinician="Back and leg about equal"),
     Term("not_sure", "I am not sure", clinician="Not sure"),
+)
+
+# A question of fact the patient may not know the answer to (diabetes, blood thinners, metal
+# left in after an operation).
+YES_NO_NOT_SURE = (
+    Term("yes", "Yes"),
+    Term("no", "No"),
+    Term("not_sure", "Not sure"),
 )
 
 # The pain map: where it hurts, before the first operation and now, on a front and a back
@@ -683,12 +691,12 @@ NERVE_PAIN_QUESTION = Term(
 )
 NERVE_PAIN_FEATURES = (
     Term("burning", "Burning", clinician="Burning pain"),
-    Term("electric_shocks", "Like electric shocks", clinician="Electric-shock-like pain"),
-    Term("pins_and_needles", "Pins and needles, or tingling", clinician="Pins and needles"),
-    Term("numbness", "Numb, or dead", clinician="Numbness"),
+    Term("electric_shocks", "Electric shocks", clinician="Electric-shock-like pain"),
+    Term("pins_and_needles", "Pins and needles", clinician="Pins and needles"),
+    Term("numbness", "Numb or dead", clinician="Numbness"),
     Term(
         "touch_pain",
-        "It hurts when something light touches the skin, like clothes or a sheet",
+        "Hurts to light touch, like clothes or a sheet",
         clinician="Pain from light touch (allodynia)",
     ),
 )
@@ -699,19 +707,20 @@ PAIN_MEDICINES_QUESTION = Term(
     "pain_medicines",
     "Which medicines do you take for your pain now? Tick all that apply.",
     clinician="Current pain medicines",
-    hint="The box or the label on the packet says the name and the dose.",
+    hint="The box says the name and the dose. Zomorph is morphine, OxyContin is oxycodone, "
+    "Butrans is buprenorphine.",
 )
 PAIN_MEDICINES = (
     Medicine("paracetamol", "Paracetamol", clinician="Paracetamol"),
     Medicine(
         "nsaid",
-        "Ibuprofen, naproxen or another anti-inflammatory",
+        "Ibuprofen or naproxen",
         clinician="NSAID (for example ibuprofen, naproxen)",
     ),
     Medicine("codeine", "Codeine", kind=OPIOID, mme_key="codeine"),
     Medicine(
         "co_codamol",
-        "Co-codamol (codeine with paracetamol)",
+        "Co-codamol",
         clinician="Co-codamol (dose as codeine)",
         hint="Give the codeine part of the dose: the first number on the box, for example 30 "
         "in 30/500.",
@@ -723,14 +732,14 @@ PAIN_MEDICINES = (
     Medicine("tapentadol", "Tapentadol", kind=OPIOID, mme_key="tapentadol"),
     Medicine(
         "morphine",
-        "Morphine (for example Zomorph, Oramorph)",
+        "Morphine",
         clinician="Morphine",
         kind=OPIOID,
         mme_key="morphine",
     ),
     Medicine(
         "oxycodone",
-        "Oxycodone (for example OxyContin)",
+        "Oxycodone",
         clinician="Oxycodone",
         kind=OPIOID,
         mme_key="oxycodone",
@@ -746,7 +755,7 @@ PAIN_MEDICINES = (
     # Not converted: its morphine equivalent depends on the formulation and is not linear.
     Medicine(
         "buprenorphine_patch",
-        "Buprenorphine patch (for example Butrans)",
+        "Buprenorphine patch",
         clinician="Buprenorphine patch (transdermal)",
         kind=OPIOID,
         dose_unit=MICROGRAMS_AN_HOUR,
@@ -758,7 +767,7 @@ PAIN_MEDICINES = (
     Medicine("diazepam", "Diazepam", kind=BENZODIAZEPINE),
     Medicine(
         "other_benzodiazepine",
-        "Another calming medicine, like lorazepam or clonazepam",
+        "Lorazepam or similar",
         clinician="Other benzodiazepine",
         kind=BENZODIAZEPINE,
     ),
@@ -773,12 +782,13 @@ DOSE_UNITS = (
     ),
 )
 DOSE_FREQUENCIES = (
-    Term("once_a_day", "Once a day"),
-    Term("twice_a_day", "Twice a day"),
-    Term("three_times_a_day", "Three times a day"),
-    Term("four_times_a_day", "Four times a day"),
-    Term("when_needed", "Only when I need it", clinician="When needed"),
-    Term("not_sure", "I am not sure", clinician="Not sure"),
+    # Patients answer "how many times a day?"
+    Term("once_a_day", "1", clinician="Once a day"),
+    Term("twice_a_day", "2", clinician="Twice a day"),
+    Term("three_times_a_day", "3", clinician="Three times a day"),
+    Term("four_times_a_day", "4", clinician="Four times a day"),
+    Term("when_needed", "When needed", clinician="When needed"),
+    Term("not_sure", "Not sure", clinician="Not sure"),
 )
 
 # A daily morphine equivalent's band and the medicines flagged together, for clinicians.
@@ -886,21 +896,21 @@ RED_FLAGS = SAFETY_QUESTIONS + (SELF_HARM_THOUGHTS,)
 # Other factors.
 
 SMOKING = (
-    Term("never", "No, never", clinician="Never smoked"),
-    Term("used_to", "I used to smoke", clinician="Ex-smoker"),
+    Term("never", "Never", clinician="Never smoked"),
+    Term("used_to", "Used to", clinician="Ex-smoker"),
     Term("yes", "Yes", clinician="Smokes"),
 )
 SCAN_TYPES = (
-    Term("mri", "MRI scan (you lie in a tunnel and it is noisy)", clinician="MRI"),
-    Term("ct", "CT scan (a ring that moves over you)", clinician="CT"),
+    Term("mri", "MRI scan", clinician="MRI"),
+    Term("ct", "CT scan", clinician="CT"),
     Term("xray", "X-ray", clinician="X-ray"),
-    Term("other", "Another kind of scan", clinician="Other imaging"),
-    Term("none_or_not_sure", "No scan, or I am not sure", clinician="None or not sure"),
+    Term("other", "Another scan", clinician="Other imaging"),
+    Term("none_or_not_sure", "None or not sure", clinician="None or not sure"),
 )
 TREATMENT_RESPONSES = (
-    Term("helped", "It helped", clinician="Helped"),
-    Term("did_not_help", "It did not help", clinician="Did not help"),
-    Term("too_early", "It is too early to say", clinician="Too early to say"),
+    Term("helped", "Helped", clinician="Helped"),
+    Term("did_not_help", "Did not help", clinician="Did not help"),
+    Term("too_early", "Too early", clinician="Too early to say"),
 )
 
 # At a follow-up: the patient's own view of the change since the start of care (7 points).

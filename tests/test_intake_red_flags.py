@@ -82,7 +82,7 @@ def test_the_instruction_is_on_every_later_page_and_the_strongest_wins(patient):
     patient.start()
     patient.post("about", steps["about"])
     patient.post("safety", steps["safety"])
-    for step in ("operations", "pain", "treatments", "review"):
+    for step in list(steps)[2:]:
         page = patient.client.get(f"/intake/{step}/").content.decode()
         assert shown(page) == ["call_emergency_services"], step
         patient.post(step, steps[step])
@@ -102,7 +102,7 @@ def test_an_infection_answer_becomes_an_emergency_once_a_recent_operation_is_kno
     assert shown(page) == ["checked_today"]
     assert 'href="tel:111"' in page
 
-    for step in ("pain", "treatments", "review"):
+    for step in list(steps)[3:]:
         patient.post(step, steps[step])
     case = Case.objects.get()
     assert case.triage_level == "emergency" and case.months_since_last_operation == 1
@@ -143,7 +143,9 @@ def test_the_numbers_to_call_come_from_settings_as_tap_to_call_links(patient, se
     page = patient.client.get("/intake/operations/").content.decode()
     assert '<a href="tel:112">112</a>' in page
     assert "999" not in page
-    instruction = patient.client.get("/intake/instruction/?flag=cancer_history").content.decode()
+    instruction = patient.client.get(
+        "/intake/instruction/?page=safety&flag=cancer_history"
+    ).content.decode()
     assert '<a href="tel:03012345678">030 1234 5678</a>' in instruction
     assert '<a href="tel:116117">116 117</a>' in instruction
 

@@ -18,9 +18,10 @@
   }
 })();
 
-// The safety questions: the moment a patient answers yes (or changes an answer), ask the
-// server which instruction applies and show it where they are, moving focus to it. Without
-// JavaScript the same instruction appears after Next.
+// Answers that raise a red flag (the safety questions, PHQ-9 item 9: inputs marked data-flag):
+// the moment a patient gives one (or changes it), ask the server which instruction applies and
+// show it where they are, moving focus to it. Without JavaScript the same instruction appears
+// after Next.
 (function () {
   "use strict";
   var holder = document.getElementById("safety-instruction");
@@ -36,11 +37,12 @@
   }
 
   form.addEventListener("change", function (event) {
-    var name = event.target.name || "";
-    if (name.indexOf("safety-") !== 0) return;
-    var query = new URLSearchParams();
-    form.querySelectorAll("input[type=radio][name^='safety-']:checked").forEach(function (input) {
-      if (input.value === "yes") query.append("flag", input.name.slice("safety-".length));
+    if (!event.target.dataset.flag) return;
+    var query = new URLSearchParams({ page: holder.dataset.instructionPage });
+    form.querySelectorAll("input[data-flag]:checked").forEach(function (input) {
+      if (input.dataset.flagWhen.split(" ").indexOf(input.value) !== -1) {
+        query.append("flag", input.dataset.flag);
+      }
     });
     var request = ++latest;
     fetch(holder.dataset.instructionUrl + "?" + query.toString(), {
@@ -123,16 +125,25 @@
   var form = document.querySelector("form.intake-form");
   if (!form || !form.querySelector("[data-only-if]")) return;
 
-  function answer(name) {
-    var field = form.elements.namedItem(name);
-    return field ? field.value : "";
+  // The answers given to a question: the ticked boxes or the chosen option, or what is typed.
+  function answers(name) {
+    var inputs = form.querySelectorAll("[name='" + name + "']");
+    var chosen = [];
+    inputs.forEach(function (input) {
+      if ((input.type !== "radio" && input.type !== "checkbox") || input.checked) {
+        chosen.push(input.value);
+      }
+    });
+    return chosen;
   }
 
   function update() {
     form.querySelectorAll("[data-only-if]").forEach(function (holder) {
       var values = holder.dataset.onlyIfValues.split(" ");
       holder.classList.add("only-if-live");
-      holder.hidden = values.indexOf(answer(holder.dataset.onlyIf)) === -1;
+      holder.hidden = !answers(holder.dataset.onlyIf).some(function (answer) {
+        return values.indexOf(answer) !== -1;
+      });
     });
   }
 
