@@ -313,3 +313,15 @@ def test_a_bundle_of_a_case_with_its_operations_fetched_makes_no_query(
 
     with django_assert_num_queries(0):
         case_bundle(case)
+
+
+def test_an_answer_kept_elsewhere_is_read_from_where_the_table_says(monkeypatch):
+    from intake.fhir import bundle
+
+    monkeypatch.setitem(bundle.ANSWER_OF_QUESTION, "treatments.goal", lambda case: "Swim again.")
+
+    got = answered(one(as_json(case_bundle(CaseFactory())), "QuestionnaireResponse"))
+
+    assert [answer for (_, link_id), answer in got.items() if link_id == "treatments.goal"] == [
+        [{"valueString": "Swim again."}]
+    ]

@@ -90,8 +90,10 @@ MEASURES = (
     Measure("odi_percent", "Oswestry Disability Index", unit=PERCENT),
 )
 
-# Where a step's answers are kept on the case when they are not its own fields: a mapping of
-# question to answer, or a licensed instrument's list of section scores.
+# Where an answer is kept when it is not the case's field of the question's name: for one
+# question (its linkId: a function of the case), or for a whole step (a mapping of question to
+# answer, or a licensed instrument's list of section scores).
+ANSWER_OF_QUESTION = {}
 ANSWERS_BY_KEY = {"safety": "safety_answers"}
 ANSWERS_BY_SECTION = {"daily": ("odi_answers", "odi_")}
 # Each operation's answers are an Operation's fields.
@@ -204,6 +206,16 @@ def _answer_items(questions, answer_of):
 
 
 def _case_answer_reader(case, step):
+    reader = _step_answer_reader(case, step)
+
+    def answer(name):
+        read = ANSWER_OF_QUESTION.get(f"{step}.{name}")
+        return read(case) if read is not None else reader(name)
+
+    return answer
+
+
+def _step_answer_reader(case, step):
     if step in ANSWERS_BY_KEY:
         answers = getattr(case, ANSWERS_BY_KEY[step]) or {}
         return answers.get
