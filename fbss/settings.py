@@ -215,6 +215,14 @@ CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)
 UNSENT_FLAG_MINUTES = env.int("UNSENT_FLAG_MINUTES", default=60)
 
+# FHIR: the canonical address the intake's Questionnaire is named by (and served under), and
+# the base of the clinic's own code systems (answers, measures, red flags), one per question.
+# Unset or empty, both are derived from the site's address.
+FHIR_BASE_URL = (env("FHIR_BASE_URL", default="") or f"{SITE_URL.rstrip('/')}/fhir").rstrip("/")
+FHIR_CODE_SYSTEM_BASE = (
+    env("FHIR_CODE_SYSTEM_BASE", default="") or f"{FHIR_BASE_URL}/CodeSystem"
+).rstrip("/")
+
 # Requests: refuse oversized bodies before they reach a form, and every file (the app has no
 # file fields). A body may be the form fields' limit plus room for a multipart's boundaries.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=512 * 1024)

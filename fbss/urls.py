@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from education.sitemaps import SITEMAPS
 from fbss import views
+from intake import fhir_views
 
 admin.site.site_header = "Clinic administration"
 admin.site.site_title = "Clinic administration"
@@ -22,6 +23,8 @@ urlpatterns = [
     ),
     path("intake/", include("intake.urls")),
     path("guide/", include("education.urls")),
+    # The intake as a FHIR Questionnaire: its canonical address (settings.FHIR_BASE_URL).
+    path("fhir/Questionnaire/intake", fhir_views.questionnaire, name="fhir-questionnaire"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/two-factor/", include("fbss.twofactor.urls")),
     # Ahead of the admin's own "view on site" address, which answers anyone on the staff.

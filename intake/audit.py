@@ -1,6 +1,6 @@
 """Records of who opened, listed and exported which cases: health-data access is auditable."""
 
-from intake.models import QUERY_MAX_LENGTH, AccessKind, CaseAccess, CaseExport
+from intake.models import QUERY_MAX_LENGTH, AccessKind, CaseAccess, CaseExport, ExportFormat
 
 
 def case_access_record(*, case, user, kind=AccessKind.CASE_PAGE):
@@ -35,8 +35,9 @@ def list_access_record(*, user, kind, query):
     )
 
 
-def case_export_record(*, user, references, with_notes):
-    """Note that ``user`` has just exported the cases with these references."""
+def case_export_record(*, user, references, with_notes, export_format=ExportFormat.CSV):
+    """Note that ``user`` has just exported the cases with these references (in which format,
+    and whether free text went too)."""
     references = list(references)
     return CaseExport.objects.create(
         user=user,
@@ -44,4 +45,5 @@ def case_export_record(*, user, references, with_notes):
         case_count=len(references),
         with_notes=with_notes,
         references=references,
+        format=export_format,
     )

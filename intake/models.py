@@ -502,7 +502,7 @@ class Case(models.Model):
     class Meta:
         verbose_name = _("case")
         ordering = TRIAGE_ORDER
-        permissions = [("export_case", _("Can export cases as CSV"))]
+        permissions = [("export_case", _("Can export cases (CSV and FHIR)"))]
         # The triage list's text search (reference, name, e-mail) is served on PostgreSQL by
         # trigram GIN indexes built in migration 0003_case_search_trigram_indexes: they need
         # the pg_trgm extension and an opclass on UPPER(column), which SQLite cannot build, so
@@ -756,6 +756,7 @@ class AccessKind(models.TextChoices):
     UNSENT_INTAKE = "unsent", _("Unsent intake")
     TRIAGE_LIST = "triage_list", _("Triage list or search")
     UNSENT_LIST = "unsent_list", _("List of unsent intakes")
+    FHIR = "fhir", _("Downloaded as FHIR")
 
 
 # A list shows many patients at once: it is recorded once per view, with the query that chose
@@ -828,8 +829,15 @@ class CaseAccess(models.Model):
         return f"{self.username} opened {what} ({self.get_kind_display()})"
 
 
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    FHIR_JSON = "fhir_json", _("FHIR Bundle (JSON)")
+    FHIR_NDJSON = "fhir_ndjson", _("FHIR NDJSON")
+
+
 class CaseExport(models.Model):
-    """Someone exported cases as CSV: who, when, how many, which, and whether notes went too."""
+    """Someone exported cases: who, when, in what format, how many, which, and whether free
+    text went too."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -841,6 +849,9 @@ class CaseExport(models.Model):
     username = models.CharField(_("username"), max_length=150)
     exported_at = models.DateTimeField(_("exported"), default=timezone.now, db_index=True)
     case_count = models.PositiveIntegerField(_("cases"))
+    format = models.CharField(
+        _("format"), max_length=12, choices=ExportFormat.choices, default=ExportFormat.CSV
+    )
     with_notes = models.BooleanField(
         _("with free text"),
         default=False,
@@ -855,4 +866,4 @@ class CaseExport(models.Model):
         ordering = ["-exported_at"]
 
     def __str__(self):
-        return f"{self.username} exported {self.case_count} cases"
+        return f"{self.username} exported {self.case_count} cases as {self.get_format_display()}"

@@ -39,7 +39,7 @@ STAFF_POST_ONLY = {"anonymous": LOGIN, "patient": LOGIN, "editor": 405, "clinici
 
 # (URL name pattern, expected answer for each role). The first matching rule applies.
 RULES = [
-    (r"home|healthz|sitemap|intake:(start|privacy|instruction)", ALL),
+    (r"home|healthz|sitemap|fhir-questionnaire|intake:(start|privacy|instruction)", ALL),
     (r"education:(index|search|page)", ALL),
     (r"favicon", dict.fromkeys(ROLES, 301)),
     (r"education:preview", {**EDITORS, "clinician": 403}),
@@ -58,6 +58,7 @@ RULES = [
     (r"admin:app_list\[(auth|axes|twofactor)\]", {**NOBODY, "editor": 404, "clinician": 404}),
     (r"admin:auth_.*|admin:axes_.*|admin:twofactor_.*", NOBODY),
     (r"admin:intake_case_(changelist|change|history|simple_history|print)", CLINICIANS),
+    (r"admin:intake_case_(fhir|fhir_export)", CLINICIANS),
     (r"admin:intake_case_(add|delete)", NOBODY),
     (r"admin:intake_(case|unsentintake)_acknowledge", {**CLINICIANS, "clinician": 405}),
     (r"admin:intake_unsentintake_(changelist|change)", CLINICIANS),

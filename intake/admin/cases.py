@@ -1,11 +1,13 @@
 """The case in the admin: the triage queue, the case page, its history, print-out and export."""
 
+from datetime import timedelta
+
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, StreamingHttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,13 +19,20 @@ from fbss.roles import CLINICIANS
 from intake import alerts, services
 from intake.admin.alerts import acknowledge, open_alerts
 from intake.admin.filters import AssignedFilter, FunctionBandFilter, ProcedureFilter, UrgencyFilter
-from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm
+from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm, FhirExportForm
 from intake.admin.history import CaseHistoryDisplay
 from intake.admin.paginator import EstimatedCountPaginator
 from intake.admin.records import ListReadsRecorded
 from intake.admin.search import filter_by_dates_and_references
 from intake.audit import case_access_record
 from intake.clinical import age_on
+from intake.fhir.export import (
+    FHIR_JSON,
+    FHIR_NDJSON,
+    case_fhir_export,
+    cases_fhir_export,
+    submitted_between,
+)
 from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case
 from intake.summary import case_summary, person_name, since_last_operation_words
 
@@ -87,7 +96,8 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
             {"fields": PATIENT_DETAIL_FIELDS, "classes": ["collapse"]},
         ),
     ]
-    actions = ["acknowledge_alerts", "export_csv", "export_csv_with_notes"]
+    actions = ["acknowledge_alerts", "export_csv", "export_csv_with_notes", "export_fhir"]
+    fhir_export_template = "admin/intake/case/fhir_export.html"
     # How many waiting alerts the triage list shows above the queue.
     open_alerts_shown = 20
 
@@ -144,6 +154,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
             "title": "Triage queue: most urgent first, then longest waiting",
             "open_alerts": waiting[: self.open_alerts_shown],
             "open_alert_count": waiting.count(),
+            "can_export": self.has_export_permission(request),
         } | (extra_context or {})
         return super().changelist_view(request, extra_context)
 
@@ -200,6 +211,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
                 Alert.objects.select_related("acknowledged_by").filter(case=obj).first()
             )
             context["acknowledge_url"] = reverse("admin:intake_case_acknowledge", args=[obj.pk])
+            context["can_export"] = self.has_export_permission(request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -254,6 +266,16 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
                 "<path:object_id>/print/",
                 self.admin_site.admin_view(self.print_view),
                 name="{}_{}_print".format(*info),
+            ),
+            path(
+                "fhir-export/",
+                self.admin_site.admin_view(self.fhir_export_view),
+                name="{}_{}_fhir_export".format(*info),
+            ),
+            path(
+                "<path:object_id>/fhir/",
+                self.admin_site.admin_view(self.fhir_view),
+                name="{}_{}_fhir".format(*info),
             ),
             path(
                 "<path:object_id>/acknowledge/",
@@ -330,3 +352,67 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+    # FHIR: one case as a Bundle, or many as NDJSON (selected on the list, or by dates)
+
+    def fhir_view(self, request, object_id):
+        """The case as a FHIR Bundle (JSON), downloaded from its page."""
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        case = self.get_object(request, unquote(object_id))
+        if case is None:
+            raise Http404("No such case.")
+        body = case_fhir_export(user=request.user, case=case)
+        response = HttpResponse(body, content_type=FHIR_JSON)
+        response["Content-Disposition"] = f'attachment; filename="case-{case.reference}.fhir.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @admin.action(
+        description="Export selected cases as FHIR (NDJSON, with patients' own words)",
+        permissions=["export"],
+    )
+    def export_fhir(self, request, queryset):
+        return self.fhir_ndjson_response(request, queryset)
+
+    def fhir_export_view(self, request):
+        """A small form: the cases sent between two days, as FHIR NDJSON."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = FhirExportForm(request.POST)
+            if form.is_valid():
+                days = form.cleaned_data["first_day"], form.cleaned_data["last_day"]
+                cases = submitted_between(Case.objects.all(), *days)
+                if cases.exists():
+                    return self.fhir_ndjson_response(request, cases)
+                form.add_error(None, "No case was sent on those days.")
+        else:
+            form = FhirExportForm(initial=_last_month())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Export cases as FHIR by the day they were sent",
+            "form": form,
+        }
+        return TemplateResponse(request, self.fhir_export_template, context)
+
+    def fhir_ndjson_response(self, request, queryset):
+        """The cases as FHIR NDJSON (one resource per line), a download no cache keeps."""
+        now = timezone.localtime()
+        lines = cases_fhir_export(user=request.user, cases=queryset)
+        response = StreamingHttpResponse(lines, content_type=FHIR_NDJSON)
+        response["Content-Disposition"] = (
+            f'attachment; filename="cases-{now:%Y%m%d-%H%M}.fhir.ndjson"'
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _last_month():
+    """Last calendar month: the range a clinic hands over most often."""
+    first_of_this_month = timezone.localdate().replace(day=1)
+    last_day = first_of_this_month - timedelta(days=1)
+    return {"first_day": last_day.replace(day=1), "last_day": last_day}

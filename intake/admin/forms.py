@@ -35,3 +35,22 @@ class CaseClinicianForm(forms.ModelForm):
             # On the reason field, so the database constraint is not reported a second time.
             self.add_error("closing_reason", CLOSING_NEEDS_PATHWAY_OR_REASON)
         return cleaned
+
+
+class FhirExportForm(forms.Form):
+    """A date range of cases to hand to the clinic's record system, by the day they were sent."""
+
+    first_day = forms.DateField(
+        label="Sent from", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_day = forms.DateField(
+        label="Sent until (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The last day comes on or after the first.")
+        return cleaned

@@ -38,8 +38,8 @@ class CaseAccessAdmin(ReadOnlyAuditAdmin):
 
 @admin.register(CaseExport)
 class CaseExportAdmin(ReadOnlyAuditAdmin):
-    list_display = ["exported_at", "username", "case_count", "with_notes"]
-    list_filter = ["with_notes"]
+    list_display = ["exported_at", "username", "format", "case_count", "with_notes"]
+    list_filter = ["format", "with_notes"]
     search_fields = ["=username"]
     date_hierarchy = "exported_at"
 
