@@ -770,6 +770,7 @@ class MedicinesForm(IntakeForm):
                 "medicine": key,
                 "dose": None if data.get(f"{key}_dose") is None else float(data[f"{key}_dose"]),
                 "frequency": data.get(f"{key}_frequency") or None,
+                **({"name": data.get("other_medicine", "")} if key == "other" else {}),
             }
             for key in data.get("medicines", [])
         ]

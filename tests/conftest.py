@@ -290,7 +290,7 @@ def valid_steps(**overrides):
     }
     if "daily" in overrides:
         names = list(steps)
-        names.insert(names.index("treatments"), "daily")
+        names.insert(names.index("pain") + 1, "daily")
         steps = {name: steps.get(name, {}) for name in names}
     for step, changes in overrides.items():
         for field, value in changes.items():

@@ -185,12 +185,23 @@ def test_answers_are_in_their_types(sent_case):
     assert [a["valueCoding"]["code"] for a in got[3, "operations.levels"]] == ["L4-L5", "L5-S1"]
     assert got[5, "operations.procedure_other"] == [{"valueString": "A wire put in"}]
     assert (6, "operations.year") not in got  # not known
-    assert got[7, "pain.back_pain_average"] == [{"valueInteger": 5}]
-    assert got[8, "daily.odi_3"] == [{"valueInteger": 3}]
-    assert (8, "daily.odi_8") not in got  # skipped
+    assert got[8, "pain.back_pain_average"] == [{"valueInteger": 5}]
+    assert got[9, "daily.odi_3"] == [{"valueInteger": 3}]
+    assert (9, "daily.odi_8") not in got  # skipped
+    assert got[7, "where.first_operation_reason"][0]["valueCoding"]["code"] == "leg_pain"
+    assert [a["valueCoding"]["code"] for a in got[10, "medicines.medicines"]] == [
+        "tramadol",
+        "pregabalin",
+    ]
+    assert got[10, "medicines.tramadol_dose"] == [{"valueDecimal": 50.0}]
+    mood = got[11, "mood.phq9_1"][0]["valueCoding"]
+    assert (mood["code"], mood["display"]) == ("1", "Several days")
+    assert got[12, "health.height_cm"] == [{"valueInteger": 172}]
+    helped = got[13, "treatments.opioids_response"][0]["valueCoding"]["code"]
+    assert helped == "helped"
     relief = got[3, "operations.relief"][0]["valueCoding"]
     assert (relief["code"], relief["display"]) == ("partial", "It helped a bit")
-    assert got[9, "treatments.goal"] == [{"valueString": "Walk the dog for half an hour."}]
+    assert got[13, "treatments.goal"] == [{"valueString": "Walk the dog for half an hour."}]
 
 
 def codes(resource):
@@ -219,7 +230,13 @@ def test_each_score_is_an_observation_with_its_code(sent_case, settings):
     }
     # Scores of earlier intakes only, which this case does not hold, are left out.
     assert "back_pain_now" not in by_code and "leg_pain_worst" not in by_code
-    assert len(observations) == 4
+    # The short mood screens were negative, so the full PHQ-9 and GAD-7 were not asked.
+    assert "phq9_score" not in by_code and by_code["phq2_score"]["valueQuantity"]["value"] == 2
+    assert (LOINC, "39156-5") in codes(by_code["bmi"]) and by_code["bmi"]["valueQuantity"][
+        "value"
+    ] == 28.4
+    assert by_code["mme_total"]["valueQuantity"]["value"] == 40.0  # tramadol 200 mg a day x 0.2
+    assert len(observations) == 8
     assert all(o["status"] == "final" and o["derivedFrom"] for o in observations)
 
 

@@ -133,7 +133,11 @@ def test_types_follow_the_fields(served):
         "operations.year": "integer",
         "operations.levels": "choice",
         "pain.back_pain_average": "integer",
-        "pain.numbness": "boolean",
+        "pain.weakness": "boolean",
+        "pain.nerve_pain_features": "choice",
+        "medicines.tramadol_dose": "decimal",
+        "mood.phq9_9": "choice",
+        "health.weight_kg": "decimal",
         "treatments.goal": "text",
         "daily.odi_1": "integer",
     }

@@ -88,12 +88,77 @@ MEASURES = (
     Measure("leg_pain_worst", "Leg pain at its worst in the last week (0-10)", body_site="Leg"),
     Measure("peg_score", "PEG score: pain, enjoyment of life and general activity (0-10)"),
     Measure("odi_percent", "Oswestry Disability Index", unit=PERCENT),
+    Measure(
+        "phq9_score",
+        "PHQ-9 total score",
+        loinc=("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+    ),
+    Measure(
+        "gad7_score",
+        "GAD-7 total score",
+        loinc=("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+    ),
+    Measure("phq2_score", "PHQ-2 score (the PHQ-9's first two items)"),
+    Measure("gad2_score", "GAD-2 score (the GAD-7's first two items)"),
+    Measure(
+        "bmi",
+        "Body mass index",
+        unit=("kg/m2", "kg/m2"),
+        loinc=("39156-5", "Body mass index (BMI) [Ratio]"),
+    ),
+    Measure("mme_total", "Daily oral morphine equivalent", unit=("mg/d", "mg/day")),
 )
+
 
 # Where an answer is kept when it is not the case's field of the question's name: for one
 # question (its linkId: a function of the case), or for a whole step (a mapping of question to
 # answer, or a licensed instrument's list of section scores).
-ANSWER_OF_QUESTION = {}
+def _medicine_answer(key, part):
+    def read(case):
+        item = next((item for item in case.medicines if item["medicine"] == key), None)
+        return None if item is None else item.get(part)
+
+    return read
+
+
+def _mood_answer(attribute, index):
+    def read(case):
+        items = getattr(case, attribute) or []
+        return items[index] if index < len(items) else None
+
+    return read
+
+
+def _treatment_response(key):
+    return lambda case: (case.treatment_responses or {}).get(key)
+
+
+ANSWER_OF_QUESTION = {
+    # Not asked when the two pain maps tell where the pain is: worked out, not answered.
+    "pain.pain_site": lambda case: (
+        None if case.pain_regions_before and case.pain_regions_now else case.pain_site
+    ),
+    "medicines.medicines": lambda case: [item["medicine"] for item in case.medicines],
+    "medicines.other_medicine": _medicine_answer("other", "name"),
+    **{
+        f"medicines.{medicine.key}_{part}": _medicine_answer(medicine.key, part)
+        for medicine in vocabulary.PAIN_MEDICINES
+        for part in ("dose", "frequency")
+    },
+    **{
+        f"{step}.{item.key}": _mood_answer(attribute, index)
+        for attribute, items in (
+            ("phq9_items", vocabulary.PHQ9_ITEMS),
+            ("gad7_items", vocabulary.GAD7_ITEMS),
+        )
+        for index, item in enumerate(items)
+        for step in ("mood", "mood_more")
+    },
+    **{
+        f"treatments.{treatment.key}_response": _treatment_response(treatment.key)
+        for treatment in vocabulary.TREATMENTS_TRIED
+    },
+}
 ANSWERS_BY_KEY = {"safety": "safety_answers"}
 ANSWERS_BY_SECTION = {"daily": ("odi_answers", "odi_")}
 # Each operation's answers are an Operation's fields.

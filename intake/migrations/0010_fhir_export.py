@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0008_pain_scores_of_the_week'),
+        ('intake', '0009_clinical_depth'),
     ]
 
     operations = [
