@@ -8,4 +8,5 @@ def clinic(request):
         "CLINIC_PHONE": settings.CLINIC_PHONE,
         "EMERGENCY_NUMBER": settings.EMERGENCY_NUMBER,
         "URGENT_ADVICE_NUMBER": settings.URGENT_ADVICE_NUMBER,
+        "CRISIS_LINE": settings.CRISIS_LINE,
     }

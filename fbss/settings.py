@@ -28,6 +28,8 @@ CLINIC_PHONE = env("CLINIC_PHONE", default="0100 000 0000")
 # What a patient with a red-flag answer is told to call, in the clinic's country.
 EMERGENCY_NUMBER = env("EMERGENCY_NUMBER", default="999")
 URGENT_ADVICE_NUMBER = env("URGENT_ADVICE_NUMBER", default="111")
+# A free line a patient with thoughts of self-harm can call at any hour (Samaritans in the UK).
+CRISIS_LINE = env("CRISIS_LINE", default="116 123")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from intake import clinical, vocabulary
 from intake.alerts import alert_raise
 from intake.models import DRAFT_LIFETIME, REFERENCE_ALPHABET, Case, Draft, Operation, hash_token
-from intake.services import case_alert_raise, derived_fields
+from intake.services import assessment_fields, case_alert_raise, derived_fields
 from intake.tasks import alert_schedule
 
 DEMO_DRAFT_TOKEN = "demo-draft-for-local-use-only"  # noqa: S105 - local demo; DEBUG only
@@ -101,6 +101,63 @@ def made_up_operations(rng, latest_relief, today):
     return operations
 
 
+# Medicines as patients take them: (medicine, dose, how often), a few common combinations.
+MEDICINE_SETS = (
+    (),
+    (("paracetamol", 1000, "four_times_a_day"),),
+    (("co_codamol", 30, "four_times_a_day"), ("nsaid", 400, "three_times_a_day")),
+    (("tramadol", 50, "four_times_a_day"), ("pregabalin", 75, "twice_a_day")),
+    (("morphine", 30, "twice_a_day"), ("gabapentin", 300, "three_times_a_day")),
+    (("oxycodone", 20, "twice_a_day"), ("diazepam", 5, "twice_a_day")),
+    (("fentanyl_patch", 25, None), ("amitriptyline", 10, "once_a_day")),
+    (("buprenorphine_patch", 10, None),),
+    (("dihydrocodeine", 30, "when_needed"), ("duloxetine", 60, "once_a_day")),
+)
+LEG_REGIONS = ("buttock_left", "thigh_back_left", "calf_left", "shin_left", "foot_left")
+BACK_REGIONS = ("lower_back_centre", "lower_back_left", "lower_back_right")
+
+
+def _made_up_assessment(rng, *, leg_average, treatments, flags):
+    """The pain maps, medicines, mood and health of a made-up patient."""
+    before = [rng.choice(BACK_REGIONS), *rng.sample(LEG_REGIONS, 2)]
+    now = sorted(set(before[: rng.randint(1, 3)]) | set(rng.sample(LEG_REGIONS, 1)))
+    screen_positive = rng.random() < 0.3
+
+    def item():
+        return rng.randint(1, 3) if screen_positive else rng.randint(0, 1)
+
+    phq9 = [item() for _ in range(9)] if screen_positive else [item(), item()] + [None] * 7
+    phq9[8] = 1 if "self_harm_thoughts" in flags else 0
+    gad7 = [item() for _ in range(7)] if screen_positive else [item(), item()] + [None] * 5
+    scanned = rng.choice(["mri", "mri", "ct", "xray", "none_or_not_sure"])
+    return {
+        "pain_regions_before": before,
+        "pain_regions_now": now,
+        "first_operation_reason": rng.choice(["leg_pain", "leg_pain", "both", "back_pain"]),
+        "dominant_pain_before": rng.choice(["leg", "leg", "back", "equal"]),
+        "nerve_pain_features": sorted(rng.sample(clinical.NERVE_PAIN_FEATURES, 2))
+        if leg_average
+        else [],
+        "medicines": [
+            {"medicine": medicine, "dose": float(dose), "frequency": frequency}
+            for medicine, dose, frequency in rng.choice(MEDICINE_SETS)
+        ],
+        "blood_thinners": rng.choice(["no", "no", "no", "yes"]),
+        "phq9_items": phq9,
+        "gad7_items": gad7,
+        "smoking": rng.choice(["never", "used_to", "yes"]),
+        "diabetes": rng.choice(["no", "no", "no", "yes"]),
+        "height_cm": rng.randint(155, 190),
+        "weight_kg": float(rng.randint(55, 115)),
+        "scan_type": scanned,
+        "scan_year": None if scanned == "none_or_not_sure" else rng.randint(2018, 2026),
+        "treatment_responses": {
+            treatment: rng.choice(["helped", "did_not_help", "too_early"])
+            for treatment in treatments
+        },
+    }
+
+
 def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
     """
     A realistic case and its operations, not saved. ``story`` is (relief after the latest
@@ -155,6 +212,12 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
         "privacy_consent": True,
         "signature_name": name,
     }
+    answers |= _made_up_assessment(
+        rng,
+        leg_average=leg_average,
+        treatments=answers["treatments_tried"],
+        flags=flags,
+    )
     case = Case(
         reference=reference,
         submitted_at=timezone.now() - timedelta(days=rng.randint(0, 20), hours=rng.randint(0, 23)),
@@ -167,6 +230,7 @@ def made_up_case(rng, *, today, name, story, reference, phone, with_odi=True):
             odi_answers=odi,
             today=today,
         ),
+        **assessment_fields(answers=answers),
     )
     return case, operations
 
