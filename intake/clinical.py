@@ -102,6 +102,60 @@ def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+# Licensed questionnaires the clinic may load (their wording is the licence holder's): the DN4
+# interview (seven yes-or-no items about the pain's character, positive from 3) and the STarT
+# Back tool (eight agree-or-disagree items and how bothersome the pain is, the last five items
+# its psychosocial subscale).
+DN4_ITEMS = 7
+DN4_POSITIVE_FROM = 3
+START_BACK_ITEMS = 9
+START_BACK_PSYCHOSOCIAL_FROM_ITEM = 5
+START_BACK_BOTHER_SCORES = (0, 0, 0, 1, 1)  # not at all, slightly, moderately, very, extremely
+START_BACK_LOW_UP_TO = 3
+START_BACK_HIGH_FROM = 4
+START_BACK_RISKS = ("low", "medium", "high")
+
+
+def dn4_score(items: Sequence[int]) -> int:
+    """The DN4 interview score, 0-7: one point for each of its seven items answered yes (1)."""
+    if len(items) != DN4_ITEMS:
+        raise ValueError(f"The DN4 interview has {DN4_ITEMS} items, got {len(items)}")
+    for item in items:
+        _check_number(item, 0, 1, "DN4 items", whole=True)
+    return sum(items)
+
+
+def dn4_positive(score: int) -> bool:
+    """Whether a DN4 interview score suggests neuropathic pain: 3 or more of 7."""
+    return _check_number(score, 0, DN4_ITEMS, "DN4 scores", whole=True) >= DN4_POSITIVE_FROM
+
+
+def start_back_scores(items: Sequence[int]) -> tuple[int, int]:
+    """
+    The STarT Back total (0-9) and psychosocial subscale (0-5). Items 1-8 are 0 (disagree) or 1
+    (agree); item 9, how bothersome the pain has been, is the option chosen, 0-4, and counts
+    only as "very much" or "extremely".
+    """
+    if len(items) != START_BACK_ITEMS:
+        raise ValueError(f"STarT Back has {START_BACK_ITEMS} items, got {len(items)}")
+    for item in items[:-1]:
+        _check_number(item, 0, 1, "STarT Back items 1-8", whole=True)
+    bother = _check_number(items[-1], 0, len(START_BACK_BOTHER_SCORES) - 1, "Item 9", whole=True)
+    scores = [*items[:-1], START_BACK_BOTHER_SCORES[bother]]
+    return sum(scores), sum(scores[START_BACK_PSYCHOSOCIAL_FROM_ITEM - 1 :])
+
+
+def start_back_risk(total: int, psychosocial: int) -> str:
+    """Low risk with a total of 3 or less; otherwise high with a psychosocial score of 4 or
+    more, medium below."""
+    _check_number(total, 0, START_BACK_ITEMS, "STarT Back totals", whole=True)
+    _check_number(psychosocial, 0, 5, "STarT Back psychosocial scores", whole=True)
+    low, medium, high = START_BACK_RISKS
+    if total <= START_BACK_LOW_UP_TO:
+        return low
+    return high if psychosocial >= START_BACK_HIGH_FROM else medium
+
+
 def odi_percent(section_scores: Sequence[int | None]) -> float | None:
     """
     Oswestry Disability Index as a percentage of the maximum for the sections answered.

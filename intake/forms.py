@@ -557,11 +557,63 @@ OperationFormSet = forms.formset_factory(
 )
 
 
+def licensed_fields(key, sections):
+    """A loaded licensed questionnaire's sections as questions, each scored in option order."""
+    for number, section in enumerate(sections, start=1):
+        yield (
+            f"{key}_{number}",
+            forms.TypedChoiceField(
+                label=f"{number}. {section['title']}",
+                choices=[(str(score), text) for score, text in enumerate(section["options"])],
+                coerce=int,
+                required=not section.get("optional", False),
+                empty_value=None,
+                widget=RadioTiles,
+                help_text="You may skip this section." if section.get("optional") else "",
+                error_messages={
+                    "required": "Choose the statement that fits you best today.",
+                    "invalid_choice": "Choose one of the statements.",
+                },
+            ),
+        )
+
+
+class LicensedQuestions:
+    """
+    A page that asks the licensed questionnaires (``instruments.SUPPORTED``) the clinic has
+    loaded, by key: ``instruments`` maps a key to its sections. ``answers(key)`` is None for
+    one that was not asked.
+    """
+
+    licensed_keys = ()
+
+    def add_licensed(self, instruments):
+        """Add the questions of the loaded ``instruments`` (key -> Instrument) this page asks."""
+        self.licensed = {key: instruments[key] for key in self.licensed_keys if key in instruments}
+        for key, instrument in self.licensed.items():
+            for name, field in licensed_fields(key, instrument.sections):
+                self.fields[name] = field
+                _style_widget(field.widget)
+
+    def licensed_groups(self):
+        """Each loaded questionnaire's name and its questions, for the page."""
+        return [
+            (instrument.name, [self[name] for name, _ in licensed_fields(key, instrument.sections)])
+            for key, instrument in self.licensed.items()
+        ]
+
+    def answers(self, key):
+        if key not in self.licensed:
+            return None
+        count = len(self.licensed[key].sections)
+        return [self.cleaned_data.get(f"{key}_{n}") for n in range(1, count + 1)]
+
+
 def peg_field(label):
     return scale_field(label, "not at all", "completely")
 
 
-class PainNowForm(IntakeForm):
+class PainNowForm(LicensedQuestions, IntakeForm):
     """
     Where the pain is, how bad it has been over the last week, and what it stops the patient
     doing: one page. The PEG's pain item is not asked: it is worked out from the back and leg
@@ -608,42 +660,31 @@ class PainNowForm(IntakeForm):
     )
     weakness = yes_no_field("Do your legs or feet feel weak?")
 
-    def __init__(self, *args, pain_site_known=False, **kwargs):
+    licensed_keys = ("dn4",)
+
+    def __init__(self, *args, pain_site_known=False, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
         if pain_site_known:
             del self.fields["pain_site"]
+        self.add_licensed(instruments or {})
+        if self.licensed:
+            # The licensed DN4 asks about the same feelings: it replaces the clinic's own words,
+            # and like them is asked only with leg pain.
+            del self.fields["nerve_pain_features"]
+            for _name, questions in self.licensed_groups():
+                for question in questions:
+                    question.field.required = False
+                    only_if(question.field, "leg_pain_average", *range(1, 11), required=False)
 
 
-class DailyLifeForm(IntakeForm):
-    """The ODI, asked only when the clinic has loaded its licensed wording."""
+class DailyLifeForm(LicensedQuestions, IntakeForm):
+    """The ODI and STarT Back, each asked only when the clinic has loaded its licensed wording."""
 
-    def __init__(self, *args, odi_sections=(), **kwargs):
+    licensed_keys = ("odi", "start_back")
+
+    def __init__(self, *args, instruments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        for number, section in enumerate(odi_sections, start=1):
-            self.fields[f"odi_{number}"] = field = forms.TypedChoiceField(
-                label=f"{number}. {section['title']}",
-                choices=[(str(score), text) for score, text in enumerate(section["options"])],
-                coerce=int,
-                required=not section.get("optional", False),
-                empty_value=None,
-                widget=RadioTiles,
-                help_text="You may skip this section." if section.get("optional") else "",
-                error_messages={
-                    "required": "Choose the statement that fits you best today.",
-                    "invalid_choice": "Choose one of the statements.",
-                },
-            )
-            _style_widget(field.widget)
-        self.odi_section_count = len(odi_sections)
-
-    @property
-    def odi_fields(self):
-        return [self[f"odi_{n}"] for n in range(1, self.odi_section_count + 1)]
-
-    def odi_answers(self):
-        if not self.odi_section_count:
-            return None
-        return [self.cleaned_data.get(f"odi_{n}") for n in range(1, self.odi_section_count + 1)]
+        self.add_licensed(instruments or {})
 
 
 def pain_map_field(term):

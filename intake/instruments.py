@@ -1,13 +1,26 @@
 """
 Checking a licensed questionnaire's wording before a clinic loads it.
 
-Only the structure is known to the product (the ODI: ten sections, six statements each,
-scored 0-5 in order); the words come from the clinic's licence. Plain Python, no Django.
+Only the structure is known to the product: how many sections, how many options each, scored
+in order; the words come from the clinic's licence. Plain Python, no Django.
 """
 
-from intake.clinical import ODI_SECTION_MAX, ODI_SECTIONS
+from intake.clinical import (
+    DN4_ITEMS,
+    ODI_SECTION_MAX,
+    ODI_SECTIONS,
+    START_BACK_BOTHER_SCORES,
+    START_BACK_ITEMS,
+)
 
-SUPPORTED = {"odi": (ODI_SECTIONS, ODI_SECTION_MAX + 1)}
+# Each supported questionnaire: its sections' number of options, in order, and the intake page
+# that asks it once loaded. The ODI and STarT Back on the everyday-tasks page; the DN4
+# interview on the pain page, in place of the clinic's own nerve-pain words.
+SUPPORTED = {
+    "odi": (ODI_SECTION_MAX + 1,) * ODI_SECTIONS,
+    "start_back": (2,) * (START_BACK_ITEMS - 1) + (len(START_BACK_BOTHER_SCORES),),
+    "dn4": (2,) * DN4_ITEMS,
+}
 
 
 class InstrumentError(ValueError):
@@ -37,7 +50,7 @@ def validate_instrument(data):
     if not isinstance(sections, list):
         problems.append("'sections' must be a list.")
     elif key in SUPPORTED:
-        problems += _section_problems(sections, *SUPPORTED[key])
+        problems += _section_problems(sections, SUPPORTED[key])
     if problems:
         raise InstrumentError(problems)
     return {
@@ -56,11 +69,14 @@ def validate_instrument(data):
     }
 
 
-def _section_problems(sections, count, options_per_section):
+def _section_problems(sections, options_by_section):
     problems = []
+    count = len(options_by_section)
     if len(sections) != count:
         problems.append(f"'sections' must have {count} entries, got {len(sections)}.")
-    for number, section in enumerate(sections, start=1):
+    for number, (section, options_per_section) in enumerate(
+        zip(sections, options_by_section, strict=False), start=1
+    ):
         where = f"Section {number}"
         if not isinstance(section, dict):
             problems.append(f"{where} must be an object with 'title' and 'options'.")

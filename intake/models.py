@@ -382,7 +382,13 @@ class Case(models.Model):
         _("nerve-pain questionnaire"),
         null=True,
         blank=True,
-        help_text=_("A licensed questionnaire's key, answers and score, when one is loaded."),
+        help_text=_("The licensed DN4's answers, score and result, when the clinic loaded it."),
+    )
+    start_back = models.JSONField(
+        _("STarT Back"),
+        null=True,
+        blank=True,
+        help_text=_("The licensed STarT Back's answers, scores and risk group, when loaded."),
     )
 
     # Medicines

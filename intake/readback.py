@@ -222,6 +222,12 @@ HEALTH_FIELDS = (
 )
 
 
+def _licensed(form, key):
+    """A licensed questionnaire's answers as asked ({"key", "answers"}), or None if not asked."""
+    answers = form.answers(key) if form is not None else None
+    return None if answers is None else {"key": key, "answers": answers}
+
+
 def _items(questionnaire, *pages):
     """A questionnaire's answers in its order, None for each item not asked or skipped."""
     answers = {key: value for page in pages for key, value in page.items()}
@@ -260,7 +266,9 @@ def case_answers(form_dict):
         "pins_and_needles": "pins_and_needles" in features,
         "weakness": _yes(pain["weakness"]),
         "peg_pain": clinical.peg_pain_item(pain["back_pain_average"], pain["leg_pain_average"]),
-        "odi_answers": daily.odi_answers() if daily else None,
+        "odi_answers": daily.answers("odi") if daily else None,
+        "start_back": _licensed(daily, "start_back"),
+        "nerve_pain_score": _licensed(form_dict["pain"], "dn4"),
         "medicines": form_dict["medicines"].items(),
         "blood_thinners": form_dict["medicines"].cleaned_data["blood_thinners"],
         "phq9_items": _items(vocabulary.PHQ9_ITEMS, mood.cleaned_data, more_mood),

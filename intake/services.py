@@ -53,6 +53,8 @@ def assessment_fields(*, answers):
     phq9, gad7 = answers.get("phq9_items") or [], answers.get("gad7_items") or []
     height, weight = answers.get("height_cm"), answers.get("weight_kg")
     return {
+        "nerve_pain_score": _dn4_result(answers.get("nerve_pain_score")),
+        "start_back": _start_back_result(answers.get("start_back")),
         "mme_total": mme.total,
         "mme_band": clinical.mme_band(mme.total),
         "mme_not_converted": list(mme.not_converted),
@@ -66,6 +68,23 @@ def assessment_fields(*, answers):
             answers["back_pain_average"], answers["leg_pain_average"]
         ),
     }
+
+
+def _dn4_result(asked):
+    """The DN4 as asked, with its score and result when every item was answered."""
+    if not asked or None in asked["answers"]:
+        return asked
+    score = clinical.dn4_score(asked["answers"])
+    return {**asked, "score": score, "positive": clinical.dn4_positive(score)}
+
+
+def _start_back_result(asked):
+    """STarT Back as asked, with its scores and risk group when every item was answered."""
+    if not asked or None in asked["answers"]:
+        return asked
+    total, psychosocial = clinical.start_back_scores(asked["answers"])
+    risk = clinical.start_back_risk(total, psychosocial)
+    return {**asked, "total": total, "psychosocial": psychosocial, "risk": risk}
 
 
 def _mood_scores(name, items, score, band, short_score):
@@ -109,7 +128,7 @@ def _create_case(draft, answers, operations):
     today = timezone.localdate()
     case = Case(
         draft=locked,
-        **answers,
+        **(answers | assessment_fields(answers=answers)),
         **derived_fields(
             operations=operations,
             pain_site=answers["pain_site"],
@@ -118,7 +137,6 @@ def _create_case(draft, answers, operations):
             odi_answers=answers.get("odi_answers"),
             today=today,
         ),
-        **assessment_fields(answers=answers),
     )
     case.full_clean(exclude=["draft", "reference"])
     case.save()

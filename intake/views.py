@@ -420,22 +420,23 @@ class IntakeWizard(NamedUrlWizardView):
         if step == "pain":
             where = self.get_cleaned_data_for_step("where") or {}
             known = bool(where.get("pain_regions_before") and where.get("pain_regions_now"))
-            return {"pain_site_known": known}
+            return {"pain_site_known": known, "instruments": self.instruments}
         if step == "daily":
-            return {"odi_sections": self.odi_sections}
+            return {"instruments": self.instruments}
         if step == "review":
             about = self.get_cleaned_data_for_step("about") or {}
             return {"full_name": about.get("full_name", "")}
         return {}
 
     @cached_property
-    def odi_sections(self):
-        instrument = Instrument.objects.filter(key="odi").first()
-        return instrument.sections if instrument else ()
+    def instruments(self):
+        """The licensed questionnaires the clinic has loaded, by key."""
+        return {instrument.key: instrument for instrument in Instrument.objects.all()}
 
-    def odi_is_loaded(self):
-        """The everyday-tasks page is the ODI's: without its licensed wording it is skipped."""
-        return bool(self.odi_sections)
+    def everyday_questionnaire_is_loaded(self):
+        """The everyday-tasks page asks the ODI and STarT Back: with neither loaded it is
+        skipped."""
+        return any(key in self.instruments for key in DailyLifeForm.licensed_keys)
 
     def mood_screen_is_positive(self):
         """The rest of the PHQ-9 and GAD-7 is asked only after a positive short screen."""
@@ -498,7 +499,7 @@ intake_wizard = never_cache(
             url_name="intake:step",
             done_step_name="send",
             condition_dict={
-                "daily": IntakeWizard.odi_is_loaded,
+                "daily": IntakeWizard.everyday_questionnaire_is_loaded,
                 "mood_more": IntakeWizard.mood_screen_is_positive,
             },
         )

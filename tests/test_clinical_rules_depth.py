@@ -975,3 +975,46 @@ def test_a_medicine_has_a_known_kind_and_dose_unit():
         vocabulary.Medicine("x", "X", dose_unit="tablets")
     patches = {m.key for m in vocabulary.PAIN_MEDICINES if m.dose_unit == "microgram_per_hour"}
     assert patches == {"fentanyl_patch", "buprenorphine_patch"}
+
+
+@pytest.mark.parametrize(
+    ("items", "score", "positive"),
+    [
+        ([0] * 7, 0, False),
+        ([1, 1, 0, 0, 0, 0, 0], 2, False),
+        ([1, 1, 1, 0, 0, 0, 0], 3, True),  # the cut-off: 3 of 7
+        ([1] * 7, 7, True),
+    ],
+)
+def test_dn4_interview_scores_one_per_yes_and_is_positive_from_3(items, score, positive):
+    assert clinical.dn4_score(items) == score
+    assert clinical.dn4_positive(score) is positive
+
+
+@pytest.mark.parametrize("items", [[1] * 6, [1] * 8, [2, 0, 0, 0, 0, 0, 0], [-1, 0, 0, 0, 0, 0, 0]])
+def test_dn4_refuses_a_wrong_length_or_value(items):
+    with pytest.raises(ValueError):
+        clinical.dn4_score(items)
+
+
+@pytest.mark.parametrize(
+    ("items", "total", "psychosocial", "risk"),
+    [
+        ([0] * 8 + [0], 0, 0, "low"),
+        ([1, 1, 1, 0, 0, 0, 0, 0] + [2], 3, 0, "low"),  # 3: still low; "moderately" scores 0
+        ([1, 1, 1, 1, 0, 0, 0, 0] + [2], 4, 0, "medium"),
+        ([1, 1, 1, 0, 1, 1, 1, 0] + [3], 7, 4, "high"),  # "very much" scores 1: psychosocial 4
+        ([0, 0, 0, 0, 1, 1, 1, 0] + [4], 4, 4, "high"),
+        ([1, 1, 1, 1, 1, 1, 1, 0] + [0], 7, 3, "medium"),
+        ([1] * 8 + [4], 9, 5, "high"),
+    ],
+)
+def test_start_back_totals_subscale_and_risk_group(items, total, psychosocial, risk):
+    assert clinical.start_back_scores(items) == (total, psychosocial)
+    assert clinical.start_back_risk(total, psychosocial) == risk
+
+
+@pytest.mark.parametrize("items", [[0] * 8, [0] * 10, [2] + [0] * 8, [0] * 8 + [5]])
+def test_start_back_refuses_a_wrong_length_or_value(items):
+    with pytest.raises(ValueError):
+        clinical.start_back_scores(items)

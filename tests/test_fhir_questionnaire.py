@@ -49,7 +49,7 @@ def intake_questions():
     step asks the ODI, once the clinic has loaded it."""
     for step, step_class in STEPS:
         form_class = getattr(step_class, "form", step_class)
-        kwargs = {"odi_sections": ODI["sections"]} if form_class is DailyLifeForm else {}
+        kwargs = {"instruments": {"odi": Instrument(**ODI)}} if form_class is DailyLifeForm else {}
         form = form_class(**kwargs)
         for name, field in form.fields.items():
             yield step, name, field, form_class is not step_class
@@ -210,7 +210,9 @@ def test_the_licensed_odi_wording_is_never_published(client):
     assert "Made-up" not in body and ODI["name"] not in body
     daily = Questionnaire.model_validate_json(body).item[[s for s, _ in STEPS].index("daily")]
     assert "licensed" in daily.extension[0].valueString
-    assert [item.linkId for item in daily.item] == [f"daily.odi_{n}" for n in range(1, 11)]
+    assert [item.linkId for item in daily.item] == [f"daily.odi_{n}" for n in range(1, 11)] + [
+        f"daily.start_back_{n}" for n in range(1, 10)
+    ]
 
 
 @pytest.mark.django_db

@@ -37,7 +37,10 @@ def broken(change):
     [
         ("{not json", "is not valid JSON"),
         ("[]", "one JSON object"),
-        (broken(lambda d: d.update(key="sf36")), "'key' must be one of ['odi']"),
+        (
+            broken(lambda d: d.update(key="sf36")),
+            "'key' must be one of ['dn4', 'odi', 'start_back']",
+        ),
         (broken(lambda d: d.update(name="")), "'name' must be a non-empty text"),
         (broken(lambda d: d["sections"].pop()), "'sections' must have 10 entries, got 9"),
         (
@@ -106,3 +109,54 @@ def test_a_required_odi_section_must_be_answered(tmp_path, patient):
     response = patient.post("daily", {})
     assert response.status_code == 200
     assert "Choose the statement that fits you best today." in response.content.decode()
+
+
+def made_up_instrument(key, options_by_section):
+    """A licensed questionnaire's structure with made-up wording, as a clinic would load it."""
+    return {
+        "key": key,
+        "name": f"Made-up {key}",
+        "sections": [
+            {
+                "title": f"Made-up {key} item {number}",
+                "options": [f"Made-up answer {score}" for score in range(options)],
+            }
+            for number, options in enumerate(options_by_section, start=1)
+        ],
+    }
+
+
+DN4 = made_up_instrument("dn4", [2] * 7)
+START_BACK = made_up_instrument("start_back", [2] * 8 + [5])
+
+
+def test_a_loaded_dn4_replaces_the_nerve_pain_words_and_is_scored(tmp_path, patient):
+    load(tmp_path, DN4)
+    dn4 = {f"dn4_{n}": "1" if n <= 3 else "0" for n in range(1, 8)}
+    steps = valid_steps(pain={**dn4, "nerve_pain_features": None})
+
+    patient.start()
+    for step in list(steps)[:4]:
+        patient.post(step, steps[step])
+    page = patient.client.get("/intake/pain/").content.decode()
+    assert "Made-up dn4 item 7" in page and 'name="pain-nerve_pain_features"' not in page
+    patient.complete(steps)
+
+    case = Case.objects.get()
+    assert case.nerve_pain_score == {
+        "key": "dn4",
+        "answers": [1, 1, 1, 0, 0, 0, 0],
+        "score": 3,
+        "positive": True,
+    }
+
+
+def test_a_loaded_start_back_is_asked_with_everyday_tasks_and_gives_a_risk_group(tmp_path, patient):
+    load(tmp_path, START_BACK)
+    answers = {f"start_back_{n}": "1" for n in range(1, 9)} | {"start_back_9": "4"}
+    patient.complete(valid_steps(daily=answers))
+
+    case = Case.objects.get()
+    assert case.start_back["risk"] == "high"  # total 9, psychosocial 5
+    assert (case.start_back["total"], case.start_back["psychosocial"]) == (9, 5)
+    assert case.odi_answers is None  # the ODI was not loaded, so not asked

@@ -129,6 +129,14 @@ def _mood_answer(attribute, index):
     return read
 
 
+def _licensed_answer(attribute, index):
+    def read(case):
+        answers = (getattr(case, attribute) or {}).get("answers") or []
+        return answers[index] if index < len(answers) else None
+
+    return read
+
+
 def _treatment_response(key):
     return lambda case: (case.treatment_responses or {}).get(key)
 
@@ -153,6 +161,14 @@ ANSWER_OF_QUESTION = {
         )
         for index, item in enumerate(items)
         for step in ("mood", "mood_more")
+    },
+    **{
+        f"daily.start_back_{number}": _licensed_answer("start_back", number - 1)
+        for number in range(1, clinical.START_BACK_ITEMS + 1)
+    },
+    **{
+        f"pain.dn4_{number}": _licensed_answer("nerve_pain_score", number - 1)
+        for number in range(1, clinical.DN4_ITEMS + 1)
     },
     **{
         f"treatments.{treatment.key}_response": _treatment_response(treatment.key)

@@ -52,11 +52,19 @@ class LicensedInstrument:
 
 # The steps asked only when a clinic has loaded a licence's wording, by their form.
 LICENSED_STEPS = {
-    DailyLifeForm: LicensedInstrument(
-        name="Oswestry Disability Index",
-        sections=clinical.ODI_SECTIONS,
-        max_score=clinical.ODI_SECTION_MAX,
-        field_prefix="odi_",
+    DailyLifeForm: (
+        LicensedInstrument(
+            name="Oswestry Disability Index",
+            sections=clinical.ODI_SECTIONS,
+            max_score=clinical.ODI_SECTION_MAX,
+            field_prefix="odi_",
+        ),
+        LicensedInstrument(
+            name="STarT Back",
+            sections=clinical.START_BACK_ITEMS,
+            max_score=len(clinical.START_BACK_BOTHER_SCORES) - 1,
+            field_prefix="start_back_",
+        ),
     ),
 }
 
@@ -247,8 +255,10 @@ def step_item(step, step_class):
     group = {"linkId": step, "text": readback.STEP_TITLES.get(step, step), "type": "group"}
     licensed = LICENSED_STEPS.get(type(form))
     if licensed is not None:
-        group["extension"] = [_licensed_note(licensed)]
-        group["item"] = _licensed_items(step, licensed)
+        group["extension"] = [_licensed_note(instrument) for instrument in licensed]
+        group["item"] = [
+            item for instrument in licensed for item in _licensed_items(step, instrument)
+        ]
         return group
     if step_class is not type(form):  # a formset: the same questions once per row
         group["repeats"] = True
