@@ -78,6 +78,18 @@ def operation_data(**overrides):
     }
 
 
+def medicine_data(medicine, dose=None, frequency=None, **extra):
+    """One pain medicine as the intake stores it (for ``CaseFactory(medicines=[...])``)."""
+    return {"medicine": medicine, "dose": dose, "frequency": frequency, **extra}
+
+
+# The reference patient's pain, before the first operation and now.
+REFERENCE_REGIONS = ("lower_back_centre", "buttock_left", "thigh_back_left")
+# Answers from the intake's pain map, medicines, mood and health pages: a case with any of them
+# has the measures worked out from them.
+ASSESSMENT_ANSWERS = ("medicines", "phq9_items", "gad7_items", "height_cm", "weight_kg")
+
+
 def _safety_answers(case):
     from intake.clinical import SAFETY_QUESTIONS
 
@@ -90,10 +102,66 @@ class CaseFactory(factory.django.DjangoModelFactory):
     pattern and triage level the intake would work out. Shape it with the answers those come
     from: ``operations=[operation_data(...)]``, ``red_flags=[...]``, ``pain_site``,
     ``odi_answers`` and the PEG items.
+
+    By default it is a case from an intake before the pain map, medicines, mood and health
+    questions. ``assessed=True`` gives it every one of those answers as the reference patient
+    gave them (``tests.conftest.valid_steps``: leg-dominant pain, tramadol 50 mg four times a
+    day and pregabalin, PHQ-2 2, GAD-2 1, BMI 28.4, physiotherapy did not help, strong
+    painkillers helped); any of them can be overridden. Whenever a case has such answers, the
+    measures worked out from them (``services.assessment_fields``: the morphine equivalent and
+    its band, co-prescriptions, mood scores, BMI, which pain is worse now) are too.
     """
 
     class Meta:
         model = "intake.Case"
+
+    class Params:
+        assessed = factory.Trait(
+            pain_regions_before=factory.LazyFunction(lambda: list(REFERENCE_REGIONS)),
+            pain_regions_now=factory.LazyFunction(lambda: list(REFERENCE_REGIONS)),
+            first_operation_reason="leg_pain",
+            dominant_pain_before="leg",
+            back_pain_average=5,
+            leg_pain_average=6,
+            peg_pain=6,
+            peg_enjoyment=7,
+            peg_activity=5,
+            nerve_pain_features=factory.LazyFunction(lambda: ["numbness", "pins_and_needles"]),
+            numbness=True,
+            pins_and_needles=True,
+            medicines=factory.LazyFunction(
+                lambda: [
+                    medicine_data("tramadol", 50.0, "four_times_a_day"),
+                    medicine_data("pregabalin", 75.0, "twice_a_day"),
+                ]
+            ),
+            blood_thinners="no",
+            phq9_items=factory.LazyFunction(lambda: [1, 1, *[None] * 6, 0]),
+            gad7_items=factory.LazyFunction(lambda: [1, 0, *[None] * 5]),
+            smoking="never",
+            diabetes="no",
+            height_cm=172,
+            weight_kg=84.0,
+            scan_type="mri",
+            scan_year=2023,
+            treatments_tried=factory.LazyFunction(lambda: ["physical_therapy", "opioids"]),
+            treatment_responses=factory.LazyFunction(
+                lambda: {"physical_therapy": "did_not_help", "opioids": "helped"}
+            ),
+            operations=factory.LazyFunction(
+                lambda: [
+                    operation_data(year=2016, relief="complete", relief_lasted="1_to_2_years"),
+                    operation_data(
+                        month=3,
+                        year=2021,
+                        procedure="fusion",
+                        levels=["L4-L5", "L5-S1"],
+                        hospital_or_surgeon="St Elsewhere",
+                        implant_left_in="yes",
+                    ),
+                ]
+            ),
+        )
 
     submitted_at = factory.LazyFunction(timezone.now)
     full_name = factory.Sequence(lambda n: f"Patient {n:04d}")
@@ -137,9 +205,9 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
     @staticmethod
     def _derived(operations, answers):
-        from intake.services import derived_fields
+        from intake.services import assessment_fields, derived_fields
 
-        return derived_fields(
+        derived = derived_fields(
             operations=operations,
             pain_site=answers["pain_site"],
             red_flags=answers["red_flags"],
@@ -147,3 +215,6 @@ class CaseFactory(factory.django.DjangoModelFactory):
             odi_answers=answers["odi_answers"],
             today=timezone.localtime(answers["submitted_at"]).date(),
         )
+        if any(answers.get(name) for name in ASSESSMENT_ANSWERS):
+            derived |= assessment_fields(answers=answers)
+        return derived

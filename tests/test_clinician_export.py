@@ -58,7 +58,7 @@ def test_export_includes_scores_pattern_triage_and_counts(clinician_client, case
     row = rows[0]
     assert row["triage level"] == "Emergency"
     assert row["red flag count"] == "2"
-    assert row["red flags"] == "saddle_numbness; bowel_change"
+    assert row["red flags"] == "New saddle numbness; New bowel disturbance"
     assert row["pattern"] == "Never relieved"
     assert row["back pain average"] == "4" and row["leg pain average"] == "5"
     assert row["back pain now"] == "" and row["leg pain worst"] == ""  # earlier intakes only

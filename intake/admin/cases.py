@@ -18,7 +18,15 @@ from fbss.admin_history import HistoryAdmin
 from fbss.roles import CLINICIANS
 from intake import alerts, services
 from intake.admin.alerts import acknowledge, open_alerts
-from intake.admin.filters import AssignedFilter, FunctionBandFilter, ProcedureFilter, UrgencyFilter
+from intake.admin.filters import (
+    AssignedFilter,
+    FunctionBandFilter,
+    LegDominantFilter,
+    MmeBandFilter,
+    Phq9BandFilter,
+    ProcedureFilter,
+    UrgencyFilter,
+)
 from intake.admin.forms import CLINICIAN_FIELDS, CaseClinicianForm, FhirExportForm
 from intake.admin.history import CaseHistoryDisplay
 from intake.admin.paginator import EstimatedCountPaginator
@@ -77,6 +85,9 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         ("triage_level", UrgencyFilter),
         "pattern",
         ("odi_band", FunctionBandFilter),
+        ("mme_band", MmeBandFilter),
+        ("phq9_band", Phq9BandFilter),
+        LegDominantFilter,
         ProcedureFilter,
         AssignedFilter,
     ]

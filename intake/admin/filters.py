@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
 
+from intake.clinical import BACK, EQUAL, LEG
 from intake.models import Operation, Procedure
 
 
@@ -16,6 +17,43 @@ class FunctionBandFilter(admin.ChoicesFieldListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.title = "function band (ODI)"
+
+
+class MmeBandFilter(admin.ChoicesFieldListFilter):
+    """The daily oral morphine equivalent's band (served by the index ``case_mme_band``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "daily morphine equivalent"
+
+
+class Phq9BandFilter(admin.ChoicesFieldListFilter):
+    """The PHQ-9's band, for cases whose PHQ-9 was asked in full (index ``case_phq9_band``)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "depression (PHQ-9)"
+
+
+class LegDominantFilter(admin.SimpleListFilter):
+    """
+    Whether leg pain is worse than back pain now, from the week's averages: the first item of
+    the stimulation checklist (index ``case_dominant_pain_now``). Cases from intakes that did
+    not work it out are in neither choice.
+    """
+
+    title = "leg-dominant pain now"
+    parameter_name = "leg_dominant"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Leg-dominant"), ("no", "Back-dominant or equal")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(dominant_pain_now=LEG)
+        if self.value() == "no":
+            return queryset.filter(dominant_pain_now__in=[BACK, EQUAL])
+        return queryset
 
 
 class ProcedureFilter(admin.SimpleListFilter):
