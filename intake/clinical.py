@@ -701,6 +701,7 @@ def scs_checklist(
     months_since_last_operation: int | None,
     conservative_treatment_tried: bool | None,
     psychological_assessment: bool | None,
+    dn4_positive: bool | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """
     The NICE TA159 criteria for spinal cord stimulation as (item, status) pairs in the
@@ -722,6 +723,8 @@ def scs_checklist(
     elif back_pain is not None:
         _check_number(back_pain, 0, 10, "Pain scores")
     neuropathic = None if nerve_pain_features is None else bool(nerve_pain_features)
+    if dn4_positive is not None:  # a validated score, where the clinic asks one, decides
+        neuropathic = dn4_positive
     long_enough = None
     if months_since_last_operation is not None:
         months = months_since_last_operation

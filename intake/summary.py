@@ -257,16 +257,34 @@ def nerve_pain(case):
     ticked |= {"numbness"} if case.numbness else set()
     ticked |= {"pins_and_needles"} if case.pins_and_needles else set()
     features = [key for key in clinical.NERVE_PAIN_FEATURES if key in ticked]
-    score = case.nerve_pain_score if isinstance(case.nerve_pain_score, dict) else None
+    dn4 = case.nerve_pain_score if isinstance(case.nerve_pain_score, dict) else None
+    scored = dn4 is not None and dn4.get("score") is not None
     return {
         "keys": features,
         "features": _labels(vocabulary.NERVE_PAIN_FEATURES, features),
+        "dn4_positive": dn4["positive"] if scored else None,
         "questionnaire": None
-        if score is None
+        if dn4 is None
         else {
-            "name": str(score.get("name") or score.get("key") or "Questionnaire"),
-            "score": score.get("score"),
+            "name": "DN4 interview",
+            "score": f"{dn4['score']}/{clinical.DN4_ITEMS}: "
+            + ("suggests neuropathic pain" if dn4["positive"] else "below the cut-off of 3")
+            if scored
+            else "not every item answered",
         },
+    }
+
+
+def start_back(case):
+    """STarT Back's risk group and scores, where the clinic asks it."""
+    scores = case.start_back if isinstance(case.start_back, dict) else None
+    if not scores:
+        return None
+    if scores.get("risk") is None:
+        return {"words": "not every item answered"}
+    return {
+        "words": f"{scores['risk']} risk (total {scores['total']}/{clinical.START_BACK_ITEMS}, "
+        f"psychosocial {scores['psychosocial']}/5)"
     }
 
 
@@ -497,6 +515,7 @@ def scs_checklist_rows(case, today, features):
         months_since_last_operation=months,
         conservative_treatment_tried=conservative,
         psychological_assessment=None,
+        dn4_positive=nerve_pain(case)["dn4_positive"],
     )
     details = _scs_details(case, features, months, conservative)
     return [
@@ -579,6 +598,7 @@ def case_summary(case, operations, *, today: date):
                 "items": (case.peg_pain, case.peg_enjoyment, case.peg_activity),
             },
             "odi": odi,
+            "start_back": start_back(case),
         },
         "operations": operation_rows(operations),
         "operation_count": case.operation_count,

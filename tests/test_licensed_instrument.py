@@ -160,3 +160,16 @@ def test_a_loaded_start_back_is_asked_with_everyday_tasks_and_gives_a_risk_group
     assert case.start_back["risk"] == "high"  # total 9, psychosocial 5
     assert (case.start_back["total"], case.start_back["psychosocial"]) == (9, 5)
     assert case.odi_answers is None  # the ODI was not loaded, so not asked
+
+
+def test_the_clinician_reads_the_dn4_and_start_back_results(tmp_path, patient, clinician_client):
+    load(tmp_path, DN4)
+    load(tmp_path, START_BACK)
+    dn4 = {f"dn4_{n}": "1" if n <= 4 else "0" for n in range(1, 8)}
+    start_back = {f"start_back_{n}": "0" for n in range(1, 9)} | {"start_back_9": "1"}
+    patient.complete(valid_steps(pain={**dn4, "nerve_pain_features": None}, daily=start_back))
+
+    case = Case.objects.get()
+    page = clinician_client.get(f"/admin/intake/case/{case.pk}/change/").content.decode()
+    assert "DN4 interview" in page and "4/7: suggests neuropathic pain" in page
+    assert "low risk (total 0/9, psychosocial 0/5)" in page
