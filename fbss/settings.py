@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "intake.apps.IntakeConfig",
+    "outcomes.apps.OutcomesConfig",
     "education.apps.EducationConfig",
     "fbss.twofactor.apps.TwoFactorConfig",
     "fbss.apps.FbssConfig",
@@ -214,6 +215,9 @@ CLINIC_ALERT_EMAILS = env.list("CLINIC_ALERT_EMAILS", default=[])
 CLINIC_ESCALATION_EMAILS = env.list("CLINIC_ESCALATION_EMAILS", default=[])
 ALERT_ESCALATE_MINUTES = env.int("ALERT_ESCALATE_MINUTES", default=15)
 UNSENT_FLAG_MINUTES = env.int("UNSENT_FLAG_MINUTES", default=60)
+
+# Follow-ups: the months after the start of care at which a questionnaire falls due.
+FOLLOW_UP_MONTHS = tuple(env.list("FOLLOW_UP_MONTHS", cast=int, default=[3, 12, 24]))
 
 # Requests: refuse oversized bodies before they reach a form, and every file (the app has no
 # file fields). A body may be the form fields' limit plus room for a multipart's boundaries.

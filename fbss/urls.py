@@ -21,6 +21,7 @@ urlpatterns = [
         name="favicon",
     ),
     path("intake/", include("intake.urls")),
+    path("follow-up/", include("outcomes.urls")),
     path("guide/", include("education.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/two-factor/", include("fbss.twofactor.urls")),
