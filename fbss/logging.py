@@ -4,9 +4,7 @@ import logging
 import re
 
 # A resume link, and a follow-up link (the follow-up's own pages have fixed names, no token).
-RESUME_LINK = re.compile(
-    r"(/intake/resume/|/follow-up/(?!(?:answer|done|instruction)/))[^/\s\"']+"
-)
+RESUME_LINK = re.compile(r"(/intake/resume/|/follow-up/(?!(?:answer|done|instruction)/))[^/\s\"']+")
 EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 

@@ -34,7 +34,9 @@ class CarePlanAdmin(admin.ModelAdmin):
         info = self.opts.app_label, self.opts.model_name
         view = self.admin_site.admin_view
         return [
-            path("<path:object_id>/start/", view(self.start_view), name="{}_{}_start".format(*info)),
+            path(
+                "<path:object_id>/start/", view(self.start_view), name="{}_{}_start".format(*info)
+            ),
             path(
                 "<path:object_id>/send-now/",
                 view(self.send_now_view),
@@ -48,10 +50,10 @@ class CarePlanAdmin(admin.ModelAdmin):
         ]
 
     def _case(self, request, object_id, *permissions):
-        if request.method != "POST":
-            return None, HttpResponseNotAllowed(["POST"])
         if not request.user.has_perms(["intake.change_case", *permissions]):
             raise PermissionDenied
+        if request.method != "POST":
+            return None, HttpResponseNotAllowed(["POST"])
         case = Case.objects.filter(pk=unquote(object_id)).first() if object_id.isdigit() else None
         if case is None:
             raise Http404("No such case.")
@@ -59,7 +61,9 @@ class CarePlanAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _back(case):
-        return HttpResponseRedirect(reverse("admin:intake_case_change", args=[case.pk]) + "#follow-ups")
+        return HttpResponseRedirect(
+            reverse("admin:intake_case_change", args=[case.pk]) + "#follow-ups"
+        )
 
     def start_view(self, request, object_id):
         case, refused = self._case(

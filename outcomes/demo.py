@@ -48,9 +48,7 @@ def _answered(rng, follow_up, case, fraction, answered_at):
     leg = _score(rng, case.leg_pain_average, fraction)
     odi = None
     if case.odi_answers:
-        odi = [
-            None if s is None else max(0, min(5, round(s * fraction))) for s in case.odi_answers
-        ]
+        odi = [None if s is None else max(0, min(5, round(s * fraction))) for s in case.odi_answers]
     answers = {
         "back_pain_average": back,
         "leg_pain_average": leg,
@@ -82,9 +80,7 @@ def _plan(case, pathway, months_ago, today):
     )
     case.refresh_from_db()
     CarePlan.objects.create(case=case, start_of_care=start)
-    for months, due in zip(
-        (3, 12, 24), clinical.follow_up_dates(start, (3, 12, 24)), strict=True
-    ):
+    for months, due in zip((3, 12, 24), clinical.follow_up_dates(start, (3, 12, 24)), strict=True):
         FollowUp.objects.create(case=case, months=months, due_date=due)
     return case, start
 

@@ -31,7 +31,9 @@ class Measure:
 
 
 MEASURES = (
-    Measure("back_pain", "Back pain, average last week (0-10)", clinical.NRS, "back_pain_average", 10),
+    Measure(
+        "back_pain", "Back pain, average last week (0-10)", clinical.NRS, "back_pain_average", 10
+    ),
     Measure("leg_pain", "Leg pain, average last week (0-10)", clinical.NRS, "leg_pain_average", 10),
     Measure("peg", "PEG: pain, enjoyment, activity (0-10)", clinical.PEG, "peg_score", 10),
     Measure("odi", "Oswestry Disability Index (%)", clinical.ODI, "odi_percent", 100),

@@ -100,7 +100,8 @@ class FollowUpQuerySet(models.QuerySet):
 
 def _range(field, low, high):
     return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
+        condition=Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__gte": low, f"{field}__lte": high}),
         name=f"followup_{field}_{low}_{high}",
     )
 

@@ -204,9 +204,7 @@ def outcomes_by_pathway(follow_ups, today=None):
         )
     # Pathways in their own order, no pathway last; time points in order, by hand last.
     order = {str(label): index for index, label in enumerate(pathways.values())}
-    rows.sort(
-        key=lambda r: (order.get(r.pathway, len(order)), r.months is None, r.months or 0)
-    )
+    rows.sort(key=lambda r: (order.get(r.pathway, len(order)), r.months is None, r.months or 0))
     return rows
 
 

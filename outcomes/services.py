@@ -22,7 +22,7 @@ from django.utils import timezone
 from intake import alerts, clinical
 from intake.models import Case, hash_token
 from intake.tasks import alert_schedule
-from outcomes.measures import MEASURES, REMINDER_DAYS, change, due_dates, time_point_label
+from outcomes.measures import MEASURES, REMINDER_DAYS, change, due_dates
 from outcomes.models import LINK_LIFETIME, OPEN_STATUSES, CarePlan, FollowUp, Status
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,9 @@ def care_plan_set(*, case, start_of_care, user, today=None):
         plan.set_by = user
         plan.set_at = timezone.now()
         plan.save()
-        existing = {fu.months: fu for fu in FollowUp.objects.filter(case=case, months__isnull=False)}
+        existing = {
+            fu.months: fu for fu in FollowUp.objects.filter(case=case, months__isnull=False)
+        }
         for months, due in due_dates(start_of_care, settings.FOLLOW_UP_MONTHS, today):
             follow_up = existing.get(months)
             if follow_up is None:
@@ -88,7 +90,9 @@ def care_plan_set(*, case, start_of_care, user, today=None):
             if follow_up.status == Status.DUE:
                 _queue_invitation(follow_up)
         # Not sent yet, and no longer on the schedule (the date moved it out of reach).
-        on_schedule = [months for months, _due in due_dates(start_of_care, settings.FOLLOW_UP_MONTHS, today)]
+        on_schedule = [
+            months for months, _due in due_dates(start_of_care, settings.FOLLOW_UP_MONTHS, today)
+        ]
         FollowUp.objects.filter(case=case, months__isnull=False, status=Status.DUE).exclude(
             months__in=on_schedule
         ).delete()
@@ -294,6 +298,11 @@ def months_since_last_operation(case, today):
     return clinical.months_since(case.months_since_last_operation, then, today)
 
 
+def alert_note(months):
+    """What an alert from a follow-up says it is about, beside the case's reference."""
+    return f"{months}-month follow-up" if months else "Follow-up sent by a clinician"
+
+
 def follow_up_red_flags(*, follow_up, flags, today=None):
     """
     Tell the clinic of a follow-up's emergency or urgent answers at once, as an intake's: one
@@ -307,7 +316,7 @@ def follow_up_red_flags(*, follow_up, flags, today=None):
     if level in alerts.ALERTED_LEVELS and follow_up.alert_id is None:
         with transaction.atomic():
             alert, created = alerts.alert_raise(
-                case=case, level=level, note=f"Follow-up: {time_point_label(follow_up.months)}"
+                case=case, level=level, note=alert_note(follow_up.months)
             )
             FollowUp.objects.filter(pk=follow_up.pk, alert__isnull=True).update(alert=alert)
             follow_up.alert = alert

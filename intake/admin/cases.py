@@ -197,7 +197,10 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         if obj is not None and obj.pk:
             context["summary"] = case_summary(obj, obj.operations.all(), today=timezone.localdate())
             context["alert"] = (
-                Alert.objects.select_related("acknowledged_by").filter(case=obj).open_first().first()
+                Alert.objects.select_related("acknowledged_by")
+                .filter(case=obj)
+                .open_first()
+                .first()
             )
             context["acknowledge_url"] = reverse("admin:intake_case_acknowledge", args=[obj.pk])
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -25,4 +25,3 @@ def case_follow_ups_section(context, case):
         "can_change": request.user.has_perm("outcomes.change_careplan"),
         "form": StartOfCareForm(initial={"start_of_care": plan.start_of_care if plan else None}),
     }
-
