@@ -142,7 +142,7 @@ def opt_out(*, case, user=None):
         if case.email:
             same_patient = Case.objects.filter(email__iexact=case.email)
         FollowUp.objects.filter(case__in=same_patient, status__in=OPEN_STATUSES).update(
-            status=Status.OPTED_OUT
+            status=Status.OPTED_OUT, in_progress={}
         )
         for other in CarePlan.objects.filter(case__in=same_patient, opted_out_at__isnull=True):
             other.opted_out_at, other.opted_out_by = now, user
@@ -175,12 +175,13 @@ def sweep(now=None):
 
 
 def follow_ups_expire(now=None, pk=None):
-    """Mark sent follow-ups whose link has run out unanswered as expired; returns how many."""
+    """Mark sent follow-ups whose link has run out unanswered as expired, dropping any answers
+    left half-given; returns how many."""
     now = now or timezone.now()
     stale = FollowUp.objects.filter(status=Status.SENT, expires_at__lte=now)
     if pk is not None:
         stale = stale.filter(pk=pk)
-    return stale.update(status=Status.EXPIRED)
+    return stale.update(status=Status.EXPIRED, in_progress={})
 
 
 # Sending

@@ -174,9 +174,13 @@ def test_the_sweep_queues_what_was_lost_and_expires_what_ran_out(due_case, run_w
     run_worker()
     assert len(mail.outbox) == 1
     follow_up = three_months(due_case)
-    FollowUp.objects.filter(pk=follow_up.pk).update(expires_at=timezone.now())
+    FollowUp.objects.filter(pk=follow_up.pk).update(
+        expires_at=timezone.now(),
+        in_progress={"pages": {"pain": {"pain-back_pain_average": ["4"]}}},
+    )
     call_command("send_follow_ups")
-    assert three_months(due_case).status == Status.EXPIRED
+    expired = three_months(due_case)
+    assert expired.status == Status.EXPIRED and expired.in_progress == {}
 
 
 @pytest.mark.django_db(transaction=True)
