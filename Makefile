@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 DEV_ENV := DEBUG=true CLINIC_ALERT_EMAILS=on-call@clinic.example \
 	CLINIC_ESCALATION_EMAILS=lead-clinician@clinic.example
 
-.PHONY: run test lint format setup migrate demo demo-code clean bench
+.PHONY: run test lint format setup migrate demo demo-code clean bench bench-outcomes
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ test: $(INSTALLED)
 # The benchmark (not a test): gunicorn on a throwaway PostgreSQL database, measured with wrk.
 bench: $(INSTALLED)
 	$(BIN)/python bench/run.py
+
+# The outcomes view timed on PostgreSQL with 100,000 generated cases and their follow-ups.
+bench-outcomes: $(INSTALLED)
+	$(BIN)/python bench/outcomes.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -85,10 +85,12 @@ def throwaway_database():
 
 
 def prepare(env):
-    """Schema, the starter guide, the generated cases and a clinician's signed-in session."""
+    """Schema, the starter guide, the generated cases with their follow-ups and a clinician's
+    signed-in session."""
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "load_starter_guide", "--publish", "--reviewed-on", f"{date.today():%Y-%m-%d}")
     manage({**env, "DEBUG": "true"}, "generate_cases", str(CASES))
+    manage({**env, "DEBUG": "true"}, "generate_follow_ups")
     script = f"from bench.session import clinician_session; print(clinician_session({CLINICIAN!r}))"
     out = subprocess.run(
         [PYTHON, "-c", f"import django; django.setup(); {script}"],
@@ -143,6 +145,7 @@ def endpoints(session, intake_script):
         ("intake step POST", "/intake/about/", {}, intake_script),
         ("triage list (clinician)", "/admin/intake/case/", staff, None),
         ("case page", "/admin/intake/case/{case}/change/", staff, None),
+        ("outcomes by pathway", "/admin/outcomes/outcomereport/", staff, None),
     ]
 
 

@@ -3,7 +3,8 @@
 import logging
 import re
 
-RESUME_LINK = re.compile(r"(/intake/resume/)[^/\s\"']+")
+# A resume link, and a follow-up link (the follow-up's own pages have fixed names, no token).
+RESUME_LINK = re.compile(r"(/intake/resume/|/follow-up/(?!(?:answer|done|instruction)/))[^/\s\"']+")
 EMAIL_ADDRESS = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
 
 

@@ -17,6 +17,13 @@ ROLE_PERMISSIONS = {
         "intake.export_case",
         "intake.view_operation",
         "intake.view_unsentintake",
+        "outcomes.view_careplan",
+        "outcomes.add_careplan",
+        "outcomes.change_careplan",
+        "outcomes.view_followup",
+        "outcomes.add_followup",
+        "outcomes.view_outcomes",
+        "outcomes.export_outcomes",
     ],
     CONTENT_EDITORS: [
         "education.view_guidepage",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "intake.apps.IntakeConfig",
+    "outcomes.apps.OutcomesConfig",
     "education.apps.EducationConfig",
     "fbss.twofactor.apps.TwoFactorConfig",
     "fbss.apps.FbssConfig",
@@ -224,6 +225,8 @@ FHIR_BASE_URL = (env("FHIR_BASE_URL", default="") or f"{SITE_URL.rstrip('/')}/fh
 FHIR_CODE_SYSTEM_BASE = (
     env("FHIR_CODE_SYSTEM_BASE", default="") or f"{FHIR_BASE_URL}/CodeSystem"
 ).rstrip("/")
+# Follow-ups: the months after the start of care at which a questionnaire falls due.
+FOLLOW_UP_MONTHS = tuple(env.list("FOLLOW_UP_MONTHS", cast=int, default=[3, 12, 24]))
 
 # Requests: refuse oversized bodies before they reach a form, and every file (the app has no
 # file fields). A body may be the form fields' limit plus room for a multipart's boundaries.

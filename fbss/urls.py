@@ -22,6 +22,7 @@ urlpatterns = [
         name="favicon",
     ),
     path("intake/", include("intake.urls")),
+    path("follow-up/", include("outcomes.urls")),
     path("guide/", include("education.urls")),
     # The intake as a FHIR Questionnaire: its canonical address (settings.FHIR_BASE_URL).
     path("fhir/Questionnaire/intake", fhir_views.questionnaire, name="fhir-questionnaire"),

@@ -20,15 +20,15 @@ from intake.models import Alert, Draft
 ALERTED_LEVELS = (clinical.EMERGENCY, clinical.URGENT)
 
 
-def alert_raise(*, case=None, draft=None, level):
+def alert_raise(*, case=None, draft=None, level, note=""):
     """
-    The alert for this case or unsent intake at this level, created if it is the first one:
-    returns ``(alert, created)``. Called inside the transaction that writes the case, so the
-    alert exists exactly when the case does.
+    The alert for this case (or this ``note`` about it, such as a follow-up) or unsent intake
+    at this level, created if it is the first one: returns ``(alert, created)``. Called inside
+    the transaction that writes the case, so the alert exists exactly when the case does.
     """
     if level not in ALERTED_LEVELS:
         raise ValueError(f"Only emergency and urgent answers are alerted, not {level!r}")
-    lookup = {"case": case} if case is not None else {"draft": draft}
+    lookup = {"case": case, "note": note} if case is not None else {"draft": draft}
     try:
         with transaction.atomic():
             return Alert.objects.get_or_create(**lookup, defaults={"level": level})
@@ -99,6 +99,7 @@ def alert_email_context(alert):
         "alert": alert,
         "level": alert.get_level_display(),
         "reference": reference,
+        "note": alert.note,
         "link": settings.SITE_URL.rstrip("/") + path,
         "escalate_minutes": settings.ALERT_ESCALATE_MINUTES,
         "CLINIC_NAME": settings.CLINIC_NAME,

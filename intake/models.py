@@ -672,24 +672,36 @@ class AlertQuerySet(models.QuerySet):
     def unacknowledged(self):
         return self.filter(acknowledged_at__isnull=True)
 
+    def open_first(self):
+        """Those nobody has acknowledged first, then the latest: a case's alert to act on."""
+        return self.order_by(models.F("acknowledged_at").desc(nulls_first=True), "-raised_at")
+
 
 class Alert(models.Model):
     """
-    The clinic was told of a serious answer: a sent intake at emergency or urgent level, or an
-    intake left unsent with a red-flag answer.
+    The clinic was told of a serious answer: a sent intake at emergency or urgent level, an
+    intake left unsent with a red-flag answer, or a case's later questionnaire (a follow-up)
+    with one, told apart from the intake's own alert by its ``note``.
 
-    One alert per case and one per unsent draft, enforced by the database, so a double submit,
-    a retried task or two workers never tell the clinic twice. The e-mail carries no health
-    details: the level, the time and a link to the admin.
+    One alert per case and note (the intake's has none) and one per unsent draft, enforced by
+    the database, so a double submit, a retried task or two workers never tell the clinic
+    twice. The e-mail carries no health details: the level, the time and a link to the admin.
     """
 
-    case = models.OneToOneField(
+    case = models.ForeignKey(
         Case,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="alert",
+        related_name="alerts",
         verbose_name=_("case"),
+    )
+    note = models.CharField(
+        _("about"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("What raised it when it is not the intake, for example a follow-up."),
     )
     draft = models.OneToOneField(
         Draft,
@@ -728,6 +740,7 @@ class Alert(models.Model):
                 condition=Q(level__in=[clinical.EMERGENCY, clinical.URGENT]),
                 name="alert_only_for_emergency_or_urgent",
             ),
+            models.UniqueConstraint(fields=["case", "note"], name="alert_one_per_case_and_note"),
         ]
         indexes = [models.Index(fields=["acknowledged_at", "level"], name="alert_open")]
 

@@ -45,28 +45,43 @@ def assessment_fields(*, answers):
     (in full only when every item was asked), BMI, and whether the pain is leg- or
     back-dominant now.
     """
-    medicines = answers.get("medicines", [])
-    mme = clinical.total_mme(
-        (item["medicine"], clinical.daily_dose(item["medicine"], item["dose"], item["frequency"]))
-        for item in medicines
-    )
-    phq9, gad7 = answers.get("phq9_items") or [], answers.get("gad7_items") or []
     height, weight = answers.get("height_cm"), answers.get("weight_kg")
     return {
         "nerve_pain_score": _dn4_result(answers.get("nerve_pain_score")),
         "start_back": _start_back_result(answers.get("start_back")),
+        **medicine_fields(medicines=answers.get("medicines", [])),
+        **mood_fields(phq9=answers.get("phq9_items"), gad7=answers.get("gad7_items")),
+        "bmi": clinical.bmi(height, float(weight)) if height and weight else None,
+        "dominant_pain_now": clinical.pain_dominance(
+            answers["back_pain_average"], answers["leg_pain_average"]
+        ),
+    }
+
+
+def medicine_fields(*, medicines):
+    """The daily morphine equivalent of the medicines taken, its band, the opioids it could
+    not convert, and the risky combinations; for an intake or a follow-up."""
+    mme = clinical.total_mme(
+        (item["medicine"], clinical.daily_dose(item["medicine"], item["dose"], item["frequency"]))
+        for item in medicines
+    )
+    return {
         "mme_total": mme.total,
         "mme_band": clinical.mme_band(mme.total),
         "mme_not_converted": list(mme.not_converted),
         "co_prescriptions": sorted(
             clinical.co_prescription_flags(item["medicine"] for item in medicines)
         ),
+    }
+
+
+def mood_fields(*, phq9, gad7):
+    """The PHQ-9's and GAD-7's short screens, and their full scores and bands when every item
+    was asked; for an intake or a follow-up."""
+    phq9, gad7 = phq9 or [], gad7 or []
+    return {
         **_mood_scores("phq9", phq9, clinical.phq9_score, clinical.phq9_band, clinical.phq2_score),
         **_mood_scores("gad7", gad7, clinical.gad7_score, clinical.gad7_band, clinical.gad2_score),
-        "bmi": clinical.bmi(height, float(weight)) if height and weight else None,
-        "dominant_pain_now": clinical.pain_dominance(
-            answers["back_pain_average"], answers["leg_pain_average"]
-        ),
     }
 
 

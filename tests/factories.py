@@ -218,3 +218,36 @@ class CaseFactory(factory.django.DjangoModelFactory):
         if any(answers.get(name) for name in ASSESSMENT_ANSWERS):
             derived |= assessment_fields(answers=answers)
         return derived
+
+
+# Outcomes
+
+
+def follow_up_sent(case=None, *, months=3, start=None, now=None, **fields):
+    """
+    A case's follow-up already e-mailed: its care plan (care started ``months`` ago unless
+    ``start`` says) and the follow-up sent now with a live link. Returns (follow_up, token).
+    """
+    import secrets
+
+    from intake.clinical import add_months
+    from intake.models import hash_token
+    from outcomes.models import LINK_LIFETIME, CarePlan, FollowUp, Status
+
+    case = case or CaseFactory()
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    start = start or add_months(today, -(months or 1))
+    CarePlan.objects.get_or_create(case=case, defaults={"start_of_care": start})
+    token = secrets.token_urlsafe(32)
+    follow_up = FollowUp.objects.create(
+        case=case,
+        months=months,
+        due_date=add_months(start, months) if months else today,
+        status=Status.SENT,
+        token_hash=hash_token(token),
+        invited_at=now,
+        expires_at=now + LINK_LIFETIME,
+        **fields,
+    )
+    return follow_up, token

@@ -21,6 +21,7 @@ from fbss.twofactor.models import EventKind
 from fbss.twofactor.services import event_record
 from intake.alerts import alert_raise
 from intake.models import AccessKind, Case, CaseAccess, CaseExport, Draft, Instrument
+from outcomes.models import OutcomesRead
 from tests.conftest import Patient, sign_in
 from tests.factories import CaseFactory, GuidePageFactory
 
@@ -65,6 +66,13 @@ RULES = [
     (r"admin:intake_unsentintake_(add|delete|history)", NOBODY),
     (r"admin:intake_(caseaccess|caseexport|instrument)_.*", NOBODY),
     (r"admin:django_tasks_database_.*", NOBODY),
+    (r"outcomes:instruction", ALL),
+    # A follow-up's link, its pages and its opt-out: the same page for every wrong link.
+    (r"outcomes:(open|opt_out|page|done)", dict.fromkeys(ROLES, 404)),
+    (r"admin:app_list\[outcomes\]", {**CLINICIANS, "editor": 404}),
+    (r"admin:outcomes_outcomereport_(changelist|csv)", CLINICIANS),
+    (r"admin:outcomes_careplan_(start|send_now|opt_out)", {**CLINICIANS, "clinician": 405}),
+    (r"admin:outcomes_outcomesread_.*", NOBODY),
     (r"admin:education_guidepage_(publish|unpublish)", STAFF_POST_ONLY),
     (r"admin:education_guidepage_.*", EDITORS),
 ]
@@ -111,6 +119,10 @@ def world(clinician, content_editor):
         "intake_caseexport": export.pk,
         "intake_instrument": instrument.pk,
         "education_guidepage": unpublished_page.pk,
+        "outcomes_careplan": case.pk,
+        "outcomes_outcomesread": OutcomesRead.objects.create(
+            user=clinician, username=clinician.username, kind="report"
+        ).pk,
         "django_tasks_database_dbtaskresult": DBTaskResult.objects.create(
             args_kwargs={"args": [], "kwargs": {}},
             task_path="fbss.views.home",
@@ -136,7 +148,7 @@ def concrete_urls(world):
     for name, route in url_patterns():
         model_key = next((key for key in world["ids"] if name.startswith(f"admin:{key}_")), None)
         if name == "admin:app_list":
-            for app in ("auth", "axes", "intake", "education", "twofactor"):
+            for app in ("auth", "axes", "intake", "outcomes", "education", "twofactor"):
                 yield f"{name}[{app}]", f"/admin/{app}/"
             continue
         path = "/" + route

@@ -69,8 +69,12 @@ def admin_lists():
 
 
 def filter_parameters(client, url):
-    """Every query parameter the list's filters and date drill-down read."""
-    changelist = client.get(url).context["cl"]
+    """Every query parameter the list's filters and date drill-down read (a report with its
+    own filter form: the form's)."""
+    context = client.get(url).context
+    if "cl" not in context:
+        return sorted(context["form"].fields)
+    changelist = context["cl"]
     names = {name for spec in changelist.filter_specs for name in spec.expected_parameters()}
     if changelist.date_hierarchy:
         names |= {f"{changelist.date_hierarchy}__{part}" for part in ("year", "month", "day")}

@@ -219,7 +219,10 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         if obj is not None and obj.pk:
             context["summary"] = case_summary(obj, obj.operations.all(), today=timezone.localdate())
             context["alert"] = (
-                Alert.objects.select_related("acknowledged_by").filter(case=obj).first()
+                Alert.objects.select_related("acknowledged_by")
+                .filter(case=obj)
+                .open_first()
+                .first()
             )
             context["acknowledge_url"] = reverse("admin:intake_case_acknowledge", args=[obj.pk])
             context["can_export"] = self.has_export_permission(request)
@@ -323,7 +326,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         case = self.get_object(request, unquote(object_id))
         if case is None or not self.has_change_permission(request, case):
             raise PermissionDenied
-        alert = Alert.objects.filter(case=case).first()
+        alert = Alert.objects.filter(case=case).open_first().first()
         return acknowledge(request, alert, back_to=case.get_absolute_url())
 
     @admin.action(
