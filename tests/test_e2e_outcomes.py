@@ -76,6 +76,20 @@ def test_a_patient_answers_on_a_phone_and_a_clinician_sees_the_trend(
     no_sideways_scroll(page)
     page.get_by_role("button", name="Save and continue").click()
 
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your medicines")
+    fill_fields(
+        page,
+        "medicines",
+        {"medicines": ["codeine"], "codeine_dose": "30", "codeine_frequency": "four_times_a_day"},
+    )
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Save and continue").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("How you have been feeling")
+    fill_fields(page, "mood", {"phq9_1": "1", "phq9_2": "0", "phq9_9": "0", "gad7_1": "0"})
+    no_sideways_scroll(page)
+    page.get_by_role("button", name="Save and continue").click()
+
     expect(page.get_by_role("heading", level=1)).to_have_text("Work, and how you are overall")
     expect(page.locator("#safety-instruction")).to_contain_text("within the next few days")
     fill_fields(page, "change", {"work_status": "working", "global_change": "much_better"})
@@ -88,6 +102,7 @@ def test_a_patient_answers_on_a_phone_and_a_clinician_sees_the_trend(
     follow_up = FollowUp.objects.get(case=case, months=3)
     assert follow_up.status == Status.ANSWERED and follow_up.back_pain_category == "improved"
     assert follow_up.alert.level == "urgent"
+    assert (follow_up.mme_total, follow_up.phq2_score) == (18.0, 1)  # codeine 120 mg x 0.15
 
     log_in(desktop, live_server.url, clinician)
     desktop.goto(f"{live_server.url}/admin/intake/case/{case.pk}/change/")
