@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from education.sitemaps import SITEMAPS
 from fbss import views
 from intake import fhir_views
+from outcomes import fhir as outcomes_fhir
 
 admin.site.site_header = "Clinic administration"
 admin.site.site_title = "Clinic administration"
@@ -26,6 +27,11 @@ urlpatterns = [
     path("guide/", include("education.urls")),
     # The intake as a FHIR Questionnaire: its canonical address (settings.FHIR_BASE_URL).
     path("fhir/Questionnaire/intake", fhir_views.questionnaire, name="fhir-questionnaire"),
+    path(
+        "fhir/Questionnaire/follow-up",
+        fhir_views.questionnaire_view(outcomes_fhir.published),
+        name="fhir-follow-up-questionnaire",
+    ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/two-factor/", include("fbss.twofactor.urls")),
     # Ahead of the admin's own "view on site" address, which answers anyone on the staff.

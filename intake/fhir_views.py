@@ -17,13 +17,20 @@ from intake.fhir.questionnaire import published
 CACHE_SECONDS = 60 * 60
 
 
-def _etag(request):
-    return hashlib.sha256(published().body.encode()).hexdigest()[:32]
+def questionnaire_view(published):
+    """A view serving a published Questionnaire (a function giving it) as FHIR JSON: public,
+    cacheable for an hour, with an ETag that changes whenever the Questionnaire does."""
+
+    def etag(request):
+        return hashlib.sha256(published().body.encode()).hexdigest()[:32]
+
+    @require_safe
+    @cache_control(public=True, max_age=CACHE_SECONDS)
+    @condition(etag_func=etag)
+    def view(request):
+        return HttpResponse(published().body, content_type=FHIR_JSON)
+
+    return view
 
 
-@require_safe
-@cache_control(public=True, max_age=CACHE_SECONDS)
-@condition(etag_func=_etag)
-def questionnaire(request):
-    """The intake as a FHIR Questionnaire (JSON), at its canonical address."""
-    return HttpResponse(published().body, content_type=FHIR_JSON)
+questionnaire = questionnaire_view(published)

@@ -298,6 +298,11 @@ class FollowUp(models.Model):
         return time_point_label(self.months)
 
     @property
+    def safety_answers(self):
+        """Each safety question and whether it was answered yes (every one was answered)."""
+        return {flag: flag in self.red_flags for flag in clinical.SAFETY_QUESTIONS}
+
+    @property
     def is_answered(self):
         return self.status == Status.ANSWERED
 

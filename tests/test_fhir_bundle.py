@@ -11,7 +11,7 @@ from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
 from intake import vocabulary
-from intake.fhir.bundle import MEASURES, case_bundle
+from intake.fhir.bundle import MEASURES, RELATED_PREFETCH, case_bundle
 from intake.fhir.questionnaire import canonical_reference, published
 from intake.models import Case, Instrument, Operation
 from tests.conftest import valid_steps
@@ -326,7 +326,7 @@ def test_a_bundle_of_a_case_with_its_operations_fetched_makes_no_query(
     django_assert_num_queries,
 ):
     case = CaseFactory(operations=[operation_data(), operation_data(year=2021)])
-    case = Case.objects.prefetch_related("operations").get(pk=case.pk)
+    case = Case.objects.prefetch_related("operations", *RELATED_PREFETCH).get(pk=case.pk)
 
     with django_assert_num_queries(0):
         case_bundle(case)

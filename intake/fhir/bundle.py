@@ -131,7 +131,7 @@ def _mood_answer(attribute, index):
 
 def _licensed_answer(attribute, index):
     def read(case):
-        answers = (getattr(case, attribute) or {}).get("answers") or []
+        answers = (getattr(case, attribute, None) or {}).get("answers") or []
         return answers[index] if index < len(answers) else None
 
     return read
@@ -312,9 +312,11 @@ def _step_answer_reader(case, step):
     return lambda name: getattr(case, name, None)
 
 
-def _response_groups(case, operations):
+def _response_groups(case, operations, questions=None):
+    """The response's groups, one per page answered (a row per operation), for the intake's
+    Questionnaire unless ``questions`` (another's items) says."""
     groups = []
-    for group in published().items:
+    for group in questions or published().items:
         step, questions = group["linkId"], group.get("item", [])
         if step == OPERATIONS:
             rows = [
@@ -358,19 +360,21 @@ def _measure_code(measure):
     return {"coding": coding, "text": measure.text}
 
 
-def observation(case, measure, subject, response):
-    value = getattr(case, measure.attribute)
+def observation(case, measure, subject, response, *, record=None, when=None, part=()):
+    """A score as an Observation: the case's, or ``record``'s (a follow-up: then ``part``
+    tells its resources apart, and ``when`` is when it was answered)."""
+    value = getattr(record or case, measure.attribute)
     code, unit = measure.unit
     resource = {
         "resourceType": "Observation",
-        "id": resource_id(case, "Observation", measure.attribute),
+        "id": resource_id(case, *part, "Observation", measure.attribute),
         "status": "final",
         "category": [
             {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
         ],
         "code": _measure_code(measure),
         "subject": reference(subject),
-        "effectiveDateTime": _instant(case.submitted_at),
+        "effectiveDateTime": _instant(when or case.submitted_at),
         "valueQuantity": {"value": value, "unit": unit, "system": UCUM, "code": code},
         "derivedFrom": [reference(response)],
     }
@@ -379,11 +383,11 @@ def observation(case, measure, subject, response):
     return Observation.model_validate(resource)
 
 
-def observations(case, subject, response):
+def observations(case, subject, response, *, record=None, when=None, part=()):
     return [
-        observation(case, measure, subject, response)
+        observation(case, measure, subject, response, record=record, when=when, part=part)
         for measure in MEASURES
-        if getattr(case, measure.attribute, None) is not None
+        if getattr(record or case, measure.attribute, None) is not None
     ]
 
 
@@ -533,6 +537,13 @@ def flag(case, key, subject):
 # The whole case
 
 
+# Other apps add a case's further resources (the follow-ups): each a function of the case and
+# its Patient giving resources, with the related objects to fetch with a bulk export's cases
+# so that its number of queries stays flat.
+RELATED_RESOURCES = []
+RELATED_PREFETCH = []
+
+
 def case_resources(case, operations=None):
     """Every resource of a case, the Patient first. Pass ``operations`` already fetched (or
     prefetch them) to make no query."""
@@ -545,6 +556,7 @@ def case_resources(case, operations=None):
         *observations(case, subject, response),
         *(procedure(case, op, number, subject) for number, op in enumerate(operations, 1)),
         *(flag(case, key, subject) for key in case.red_flags or []),
+        *(resource for related in RELATED_RESOURCES for resource in related(case, subject)),
     ]
 
 

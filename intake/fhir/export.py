@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from intake.audit import case_access_record, case_export_record
-from intake.fhir.bundle import case_bundle, case_resources
+from intake.fhir.bundle import RELATED_PREFETCH, case_bundle, case_resources
 from intake.models import AccessKind, ExportFormat
 
 FHIR_JSON = "application/fhir+json"
@@ -42,7 +42,7 @@ def cases_fhir_export(*, user, cases):
     queries does not grow with the number of cases. Each resource is checked as it is built:
     one that does not validate stops the export with an error, never a line that is wrong.
     """
-    cases = cases.prefetch_related("operations").triage_queue()
+    cases = cases.prefetch_related("operations", *RELATED_PREFETCH).triage_queue()
     case_export_record(
         user=user,
         references=cases.values_list("reference", flat=True),

@@ -69,9 +69,9 @@ LICENSED_STEPS = {
 }
 
 
-def canonical_url():
-    """The Questionnaire's canonical address, which is also where it is served."""
-    return f"{settings.FHIR_BASE_URL}/Questionnaire/{QUESTIONNAIRE_ID}"
+def canonical_url(questionnaire_id=QUESTIONNAIRE_ID):
+    """A Questionnaire's canonical address, which is also where it is served."""
+    return f"{settings.FHIR_BASE_URL}/Questionnaire/{questionnaire_id}"
 
 
 def code_system(name):
@@ -253,7 +253,9 @@ def step_item(step, step_class):
     """One step of the intake as a group item."""
     form = _form_of(step_class)
     group = {"linkId": step, "text": readback.STEP_TITLES.get(step, step), "type": "group"}
-    licensed = LICENSED_STEPS.get(type(form))
+    licensed = next(
+        (found for kind, found in LICENSED_STEPS.items() if isinstance(form, kind)), None
+    )
     if licensed is not None:
         group["extension"] = [_licensed_note(instrument) for instrument in licensed]
         group["item"] = [
@@ -280,26 +282,37 @@ def items_version(items):
     return hashlib.sha256(text.encode()).hexdigest()[:HASH_LENGTH]
 
 
-def build_questionnaire(steps=None):
-    """The intake as a validated Questionnaire (raises if it does not validate)."""
+INTAKE_DESCRIPTION = (
+    "The questions a patient answers before their first appointment at a clinic for Failed Back "
+    "Surgery Syndrome: about them, safety questions, each previous operation, where it hurts, "
+    "their pain now, everyday tasks (licensed questionnaires, when the clinic has loaded them), "
+    "medicines, mood, health, what they have tried and what they want."
+)
+
+
+def build_questionnaire(
+    steps=None,
+    *,
+    questionnaire_id=QUESTIONNAIRE_ID,
+    name="FbssIntake",
+    title="intake for pain after back surgery",
+    description=INTAKE_DESCRIPTION,
+):
+    """A questionnaire of the clinic's pages (the intake's unless ``steps`` says), validated
+    (raises if it does not validate)."""
     items = intake_items(steps)
     return Questionnaire.model_validate(
         {
             "resourceType": "Questionnaire",
-            "id": QUESTIONNAIRE_ID,
-            "url": canonical_url(),
+            "id": questionnaire_id,
+            "url": canonical_url(questionnaire_id),
             "version": items_version(items),
-            "name": "FbssIntake",
-            "title": f"{settings.CLINIC_NAME}: intake for pain after back surgery",
+            "name": name,
+            "title": f"{settings.CLINIC_NAME}: {title}",
             "status": "active",
             "subjectType": ["Patient"],
             "publisher": settings.CLINIC_NAME,
-            "description": (
-                "The questions a patient answers before their first appointment at a clinic "
-                "for Failed Back Surgery Syndrome: about them, safety questions, each previous "
-                "operation, their pain now, everyday tasks (a licensed questionnaire, when the "
-                "clinic has loaded it), what they have tried and what they want."
-            ),
+            "description": description,
             "item": items,
         }
     )
