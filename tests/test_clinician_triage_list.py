@@ -308,3 +308,24 @@ def test_the_planner_estimate_is_read_from_postgresql():
         assert isinstance(estimate, int) and estimate >= 0
     else:
         assert estimate is None
+
+
+def test_each_row_is_selectable_and_links_to_its_case_keeping_the_filters(clinician_client):
+    case = CaseFactory(status="new")
+
+    html = clinician_client.get(URL + "?status__exact=new").content.decode()
+
+    assert (
+        f'<input type="checkbox" name="_selected_action" value="{case.pk}" class="action-select" '
+        f'aria-label="Select this object for an action - {case}">' in html
+    )
+    link = f"/admin/intake/case/{case.pk}/change/?_changelist_filters=status__exact%3Dnew"
+    assert f'<th class="field-reference"><a href="{link}">{case.reference}</a></th>' in html
+    assert f'<td class="field-full_name"><a href="{link}">{case.full_name}</a></td>' in html
+    assert '<td class="field-status">New</td>' in html
+
+
+def test_a_name_is_escaped_in_the_row(clinician_client):
+    CaseFactory(full_name="<script>alert(1)</script> Smith")
+    html = clinician_client.get(URL).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Smith" in html and "<script>alert(1)" not in html
