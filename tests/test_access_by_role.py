@@ -40,7 +40,8 @@ STAFF_POST_ONLY = {"anonymous": LOGIN, "patient": LOGIN, "editor": 405, "clinici
 
 # (URL name pattern, expected answer for each role). The first matching rule applies.
 RULES = [
-    (r"home|healthz|sitemap|fhir-(follow-up-)?questionnaire|intake:(start|privacy|instruction)", ALL),
+    (r"home|healthz|sitemap|intake:(start|privacy|instruction)", ALL),
+    (r"fhir-(follow-up-)?questionnaire", ALL),
     (r"education:(index|search|page)", ALL),
     (r"favicon", dict.fromkeys(ROLES, 301)),
     (r"education:preview", {**EDITORS, "clinician": 403}),
