@@ -5,11 +5,11 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from intake.models import Case
-from tests.conftest import SCREENSHOTS, Patient, authenticator, current_code, valid_steps
+from tests.conftest import SCREENSHOTS, Patient, valid_steps
+from tests.e2e import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"
 SCREEN = {"width": 1366, "height": 900}
 # Each part of the assessment the clinician decides from, by its block on the case page.
 PARTS = {
@@ -31,20 +31,6 @@ def screen(browser):
     context = browser.new_context(viewport=SCREEN)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, base_url, user):
-    """Through the real login form: the password, then a code from the authenticator app."""
-    user.set_password(PASSWORD)
-    user.save()
-    device = authenticator(user)
-    page.goto(base_url + "/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Continue").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_the_reference_patients_assessment_fits_one_screen(live_server, screen, clinician):

@@ -8,13 +8,11 @@ from django_otp.oath import totp
 from playwright.sync_api import expect
 
 from intake.models import Case
-from tests.conftest import Patient, authenticator, current_code, valid_steps
-from tests.e2e import DESKTOP
+from tests.conftest import Patient, valid_steps
+from tests.e2e import DESKTOP, STAFF_PASSWORD, log_in
 from tests.working_copy import field_id
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
 
 
 @pytest.fixture
@@ -22,22 +20,6 @@ def desktop(browser):
     context = browser.new_context(**DESKTOP)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, base_url, user):
-    """Through the real login form: the password, then a code computed from the app's secret."""
-    user.set_password(PASSWORD)
-    user.save()
-    device = authenticator(user)
-    page.goto(base_url + "/admin/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_label("Code").fill(current_code(device))
-    page.get_by_role("button", name="Continue").click()
-    expect(
-        page.get_by_role("link", name="Log out").or_(page.get_by_role("button", name="Log out"))
-    ).to_be_visible()
 
 
 def test_content_editor_writes_previews_and_publishes_a_page(
@@ -153,11 +135,11 @@ def test_a_clinician_sets_up_two_factor_sign_in_at_the_first_sign_in(
         "console",
         lambda message: refused.append(message.text) if "Content" in message.text else None,
     )
-    clinician.set_password(PASSWORD)
+    clinician.set_password(STAFF_PASSWORD)
     clinician.save()
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Username").fill(clinician.username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(STAFF_PASSWORD)
     page.get_by_role("button", name="Log in").click()
 
     expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
