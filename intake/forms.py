@@ -840,6 +840,18 @@ SELF_HARM_ANSWERS = [
 ]
 
 
+def questionnaire_answers(questionnaire, *pages):
+    """A questionnaire's answers in its order from the pages' cleaned data, None for each item
+    not asked or skipped."""
+    answers = {key: value for page in pages for key, value in page.items()}
+    return [answers.get(item.key) for item in questionnaire]
+
+
+def _short_score(answers, *items):
+    values = [answers.get(item) for item in items]
+    return None if None in values else sum(values)
+
+
 class MoodWording:
     """The questionnaires' own stems and their credit, as published."""
 
@@ -867,6 +879,14 @@ class MoodForm(FlagsPage, MoodWording, IntakeForm):
     gad7_2 = mood_field(GAD7["gad7_2"])
 
     FLAGS = frozenset({clinical.SELF_HARM_THOUGHTS})
+
+    @staticmethod
+    def screen_is_positive(answers):
+        """Whether the short screens in these cleaned answers call for the rest of both
+        questionnaires (a short screen with an item skipped is not scored)."""
+        return clinical.mood_needs_full_items(
+            _short_score(answers, "phq9_1", "phq9_2"), _short_score(answers, "gad7_1", "gad7_2")
+        )
 
     def flags_in(self, data):
         if data.get(self.add_prefix("phq9_9")) in SELF_HARM_ANSWERS:

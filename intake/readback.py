@@ -8,6 +8,7 @@ Kept apart from the view so the wizard stays about moving between steps.
 from django import forms
 
 from intake import clinical, vocabulary
+from intake.forms import questionnaire_answers
 from intake.models import ABOUT_FIELDS, NRS_FIELDS
 
 NOT_ANSWERED = "Not answered yet"
@@ -228,12 +229,6 @@ def _licensed(form, key):
     return None if answers is None else {"key": key, "answers": answers}
 
 
-def _items(questionnaire, *pages):
-    """A questionnaire's answers in its order, None for each item not asked or skipped."""
-    answers = {key: value for page in pages for key, value in page.items()}
-    return [answers.get(item.key) for item in questionnaire]
-
-
 def pick(data, *names):
     return {name: data[name] for name in names}
 
@@ -271,8 +266,8 @@ def case_answers(form_dict):
         "nerve_pain_score": _licensed(form_dict["pain"], "dn4"),
         "medicines": form_dict["medicines"].items(),
         "blood_thinners": form_dict["medicines"].cleaned_data["blood_thinners"],
-        "phq9_items": _items(vocabulary.PHQ9_ITEMS, mood.cleaned_data, more_mood),
-        "gad7_items": _items(vocabulary.GAD7_ITEMS, mood.cleaned_data, more_mood),
+        "phq9_items": questionnaire_answers(vocabulary.PHQ9_ITEMS, mood.cleaned_data, more_mood),
+        "gad7_items": questionnaire_answers(vocabulary.GAD7_ITEMS, mood.cleaned_data, more_mood),
         **pick(health, *HEALTH_FIELDS),
         "safety_answers": {
             key: _yes(safety.cleaned_data[key]) for key in clinical.SAFETY_QUESTIONS

@@ -253,12 +253,6 @@ def privacy(request):
     return render(request, "intake/privacy.html")
 
 
-def _short_score(answers, *items):
-    """A short screen's score, or None when an item of it was skipped."""
-    values = [answers.get(item) for item in items]
-    return None if None in values else sum(values)
-
-
 class IntakeWizard(NamedUrlWizardView):
     """
     The intake's steps (``intake/step.html``), one page each; the everyday-tasks page only
@@ -440,10 +434,7 @@ class IntakeWizard(NamedUrlWizardView):
 
     def mood_screen_is_positive(self):
         """The rest of the PHQ-9 and GAD-7 is asked only after a positive short screen."""
-        mood = self.get_cleaned_data_for_step("mood") or {}
-        return clinical.mood_needs_full_items(
-            _short_score(mood, "phq9_1", "phq9_2"), _short_score(mood, "gad7_1", "gad7_2")
-        )
+        return MoodForm.screen_is_positive(self.get_cleaned_data_for_step("mood") or {})
 
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form=form, **kwargs)

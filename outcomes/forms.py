@@ -14,7 +14,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from intake import clinical, vocabulary
+from intake import vocabulary
 from intake.forms import (
     DailyLifeForm,
     IntakeForm,
@@ -25,6 +25,7 @@ from intake.forms import (
     choice_field,
     nrs_field,
     peg_field,
+    questionnaire_answers,
 )
 from intake.vocabulary import patient_choices
 
@@ -66,31 +67,16 @@ class FollowUpMedicinesForm(MedicinesForm):
         return {"medicines": self.items()}
 
 
-def _mood_items(questionnaire, answers):
-    return [answers.get(item.key) for item in questionnaire]
-
-
 class FollowUpMoodForm(MoodForm):
     """The PHQ-2, GAD-2 and PHQ-9 item 9, as at the intake (and its crisis help)."""
 
     def follow_up_values(self):
         data = self.cleaned_data
         return {
-            "phq9_items": _mood_items(vocabulary.PHQ9_ITEMS, data),
-            "gad7_items": _mood_items(vocabulary.GAD7_ITEMS, data),
+            "phq9_items": questionnaire_answers(vocabulary.PHQ9_ITEMS, data),
+            "gad7_items": questionnaire_answers(vocabulary.GAD7_ITEMS, data),
             "red_flags": self.red_flags(),
         }
-
-    def screen_is_positive(self):
-        data = self.cleaned_data
-        short = [
-            None if None in pair else sum(pair)
-            for pair in (
-                (data.get("phq9_1"), data.get("phq9_2")),
-                (data.get("gad7_1"), data.get("gad7_2")),
-            )
-        ]
-        return clinical.mood_needs_full_items(*short)
 
 
 class FollowUpMoreMoodForm(MoreMoodForm):
@@ -98,8 +84,8 @@ class FollowUpMoreMoodForm(MoreMoodForm):
 
     def follow_up_values(self):
         return {
-            "more_phq9": _mood_items(vocabulary.PHQ9_ITEMS, self.cleaned_data),
-            "more_gad7": _mood_items(vocabulary.GAD7_ITEMS, self.cleaned_data),
+            "more_phq9": questionnaire_answers(vocabulary.PHQ9_ITEMS, self.cleaned_data),
+            "more_gad7": questionnaire_answers(vocabulary.GAD7_ITEMS, self.cleaned_data),
         }
 
 

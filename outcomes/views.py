@@ -95,7 +95,7 @@ def _flags_so_far(follow_up, form=None, page=None):
 def _mood_screen_is_positive(follow_up):
     mood = next(page for page in PAGES if page.name == "mood")
     form = mood.form(_stored(follow_up, mood), prefix=mood.name)
-    return form.is_valid() and form.screen_is_positive()
+    return form.is_valid() and form.screen_is_positive(form.cleaned_data)
 
 
 def _pages(follow_up, odi_sections):

@@ -1,6 +1,7 @@
 import os
 import shutil
 from contextlib import contextmanager
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -333,6 +334,18 @@ class Patient:
         for step, fields in (steps or valid_steps()).items():
             response = self.post(step, fields)
         return response
+
+    def reach(self, step, steps=None):
+        """Start an intake and send every page before ``step`` with valid answers."""
+        self.start()
+        for name, fields in (steps or valid_steps()).items():
+            if name == step:
+                return
+            assert self.post(name, fields).status_code == 302, name
+
+    def page(self, step):
+        """A step's page as the patient reads it (entities unescaped)."""
+        return unescape(self.client.get(f"/intake/{step}/").content.decode())
 
     @property
     def token(self):

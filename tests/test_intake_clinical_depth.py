@@ -19,19 +19,6 @@ NO_MAPS = {"pain_regions_before": [], "pain_regions_now": []}
 SELF_HARM_HEADING = "You do not have to cope with these thoughts alone"
 
 
-def reach(patient, step, steps=None):
-    steps = steps or valid_steps()
-    patient.start()
-    for name, fields in steps.items():
-        if name == step:
-            return
-        assert patient.post(name, fields).status_code == 302, name
-
-
-def page_of(patient, step):
-    return unescape(patient.client.get(f"/intake/{step}/").content.decode())
-
-
 def send(patient, **step_changes):
     response = patient.complete(valid_steps(**step_changes))
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -42,8 +29,8 @@ def send(patient, **step_changes):
 
 
 def test_both_pain_maps_answer_where_the_pain_is_so_it_is_not_asked_again(patient):
-    reach(patient, "pain")
-    assert 'name="pain-pain_site"' not in page_of(patient, "pain")
+    patient.reach("pain")
+    assert 'name="pain-pain_site"' not in patient.page("pain")
     case = send(
         patient,
         where={
@@ -57,15 +44,15 @@ def test_both_pain_maps_answer_where_the_pain_is_so_it_is_not_asked_again(patien
 
 def test_without_both_maps_the_pain_site_is_asked(patient):
     steps = valid_steps(where=NO_MAPS, pain={"pain_site": "different"})
-    reach(patient, "pain", steps)
-    assert "compared with before your most recent operation" in page_of(patient, "pain")
+    patient.reach("pain", steps)
+    assert "compared with before your most recent operation" in patient.page("pain")
     case = send(patient, where=NO_MAPS, pain={"pain_site": "different"})
     assert case.pain_site == "different" and case.pattern == "new_site"
 
 
 def test_the_map_is_a_labelled_checkbox_per_region_on_an_outline(patient):
-    reach(patient, "where")
-    page = page_of(patient, "where")
+    patient.reach("where")
+    page = patient.page("where")
     assert page.count('type="checkbox" name="where-pain_regions_now"') == 26
     assert "Lower back, left side" in page and 'aria-label="Back of the body"' in page
 
@@ -123,7 +110,7 @@ def test_a_dose_not_known_and_buprenorphine_are_not_converted(patient):
 
 
 def test_each_ticked_medicine_needs_how_often_but_not_a_dose(patient):
-    reach(patient, "medicines")
+    patient.reach("medicines")
     page = patient.post(
         "medicines", {"medicines": ["codeine"], "codeine_dose": "", "codeine_frequency": ""}
     ).content.decode()
@@ -145,7 +132,7 @@ def test_a_positive_short_screen_asks_every_item_and_gives_the_bands(patient):
     mood = {"phq9_1": "2", "phq9_2": "2", "phq9_9": "0", "gad7_1": "1", "gad7_2": "1"}
     more = {f"phq9_{n}": "1" for n in range(3, 9)} | {f"gad7_{n}": "2" for n in range(3, 8)}
     steps = valid_steps(mood=mood)
-    reach(patient, "health", steps)
+    patient.reach("health", steps)
     assert patient.client.get("/intake/mood_more/").status_code == 200
     patient.post("mood_more", more)
     for step in ("health", "treatments", "review"):
@@ -156,8 +143,8 @@ def test_a_positive_short_screen_asks_every_item_and_gives_the_bands(patient):
 
 
 def test_mood_items_are_credited_and_worded_as_published(patient):
-    reach(patient, "mood")
-    page = page_of(patient, "mood")
+    patient.reach("mood")
+    page = patient.page("mood")
     assert "Over the last 2 weeks, how often have you been bothered by any of the following" in page
     assert "Thoughts that you would be better off dead or of hurting yourself in some way" in page
     assert "Kroenke" in page and "No permission required" in page
@@ -168,7 +155,7 @@ def test_mood_items_are_credited_and_worded_as_published(patient):
 
 def test_thoughts_of_self_harm_show_crisis_help_at_once(patient, settings):
     settings.CRISIS_LINE = "116 123"
-    reach(patient, "mood")
+    patient.reach("mood")
     fragment = patient.client.get(
         "/intake/instruction/?page=mood&flag=self_harm_thoughts"
     ).content.decode()
@@ -176,7 +163,7 @@ def test_thoughts_of_self_harm_show_crisis_help_at_once(patient, settings):
     assert '<a href="tel:116123">116 123</a>' in fragment
 
     patient.post("mood", valid_steps(mood={"phq9_9": "1"})["mood"])
-    assert SELF_HARM_HEADING in page_of(patient, "health")
+    assert SELF_HARM_HEADING in patient.page("health")
 
 
 def test_thoughts_of_self_harm_are_an_urgent_flag_that_reaches_the_clinic(
@@ -195,7 +182,7 @@ def test_thoughts_of_self_harm_are_an_urgent_flag_that_reaches_the_clinic(
 
 
 def test_an_unsent_intake_with_thoughts_of_self_harm_is_watched(patient):
-    reach(patient, "mood")
+    patient.reach("mood")
     patient.post("mood", valid_steps(mood={"phq9_9": "3"})["mood"])
     draft = Draft.objects.get()
     assert draft.red_flags() == ["self_harm_thoughts"]
@@ -223,7 +210,7 @@ def test_metal_left_in_is_asked_only_for_a_fusion_or_a_new_disc(patient):
 
 
 def test_the_review_page_shows_each_medicine_on_one_line(patient):
-    reach(patient, "review")
-    page = page_of(patient, "review")
+    patient.reach("review")
+    page = patient.page("review")
     assert "50 mg, four times a day" in page
     assert "Where was it done?" not in page  # an optional question left empty has no row

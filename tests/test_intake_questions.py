@@ -17,18 +17,6 @@ from tests.factories import CaseFactory
 pytestmark = pytest.mark.django_db
 
 
-def reach(patient, step):
-    patient.start()
-    for name, fields in valid_steps().items():
-        if name == step:
-            return
-        assert patient.post(name, fields).status_code == 302, name
-
-
-def page_of(patient, step):
-    return unescape(patient.client.get(f"/intake/{step}/").content.decode())
-
-
 def send(patient, **step_changes):
     response = patient.complete(valid_steps(**step_changes))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -39,8 +27,8 @@ def send(patient, **step_changes):
 
 
 def test_the_peg_pain_item_is_not_asked_again_but_taken_from_the_pain_averages(patient):
-    reach(patient, "pain")
-    page = page_of(patient, "pain")
+    patient.reach("pain")
+    page = patient.page("pain")
     assert page.count("pain on average") == 2  # back and leg, each asked once
     assert 'name="pain-peg_pain"' not in page
 
@@ -53,20 +41,18 @@ def test_the_peg_pain_item_is_not_asked_again_but_taken_from_the_pain_averages(p
 
 
 def test_when_the_pain_came_back_is_asked_per_operation_not_once_for_all(patient):
-    reach(patient, "pain")
-    assert "When did your pain come back?" not in page_of(patient, "pain")
+    patient.reach("pain")
+    assert "When did your pain come back?" not in patient.page("pain")
     # The page's template for adding an operation without a reload is not an operation.
-    operations_page = re.sub(
-        r"<template.*?</template>", "", page_of(patient, "operations"), flags=re.S
-    )
+    operations_page = re.sub(r"<template.*?</template>", "", patient.page("operations"), flags=re.S)
     assert operations_page.count(vocabulary.RELIEF_LASTED_QUESTION.patient) == 2
     assert operations_page.count(vocabulary.RELIEF_QUESTION.patient) == 2
 
 
 def test_the_pain_site_question_names_the_most_recent_operation(patient):
-    reach(patient, "where")
+    patient.reach("where")
     patient.post("where", {"pain_regions_now": ["lower_back_centre"]})  # one map cannot tell
-    assert "compared with before your most recent operation" in page_of(patient, "pain")
+    assert "compared with before your most recent operation" in patient.page("pain")
 
 
 # Relief, per operation
@@ -126,7 +112,7 @@ def test_a_case_sent_before_relief_was_asked_per_operation_still_reads(clinician
 def test_a_follow_up_is_required_when_the_answer_before_calls_for_it(
     patient, changes, field, message
 ):
-    reach(patient, "operations")
+    patient.reach("operations")
     response = patient.post("operations", valid_steps(operations=changes)["operations"])
     assert response.status_code == 200
     html = unescape(response.content.decode())
@@ -149,8 +135,8 @@ def test_a_follow_up_that_does_not_apply_is_neither_required_nor_kept(patient):
 
 
 def test_follow_ups_say_when_they_apply_and_are_never_called_optional(patient):
-    reach(patient, "operations")
-    html = page_of(patient, "operations")
+    patient.reach("operations")
+    html = patient.page("operations")
     holders = re.findall(
         r'<div class="only-if" data-only-if="([^"]+)" data-only-if-values="([^"]*)">', html
     )
@@ -177,8 +163,8 @@ def test_follow_ups_say_when_they_apply_and_are_never_called_optional(patient):
 
 
 def test_each_procedure_is_said_in_plain_words_with_the_name_on_the_letter(patient):
-    reach(patient, "operations")
-    html = page_of(patient, "operations")
+    patient.reach("operations")
+    html = patient.page("operations")
     for procedure in vocabulary.PROCEDURES[:-1]:
         plain, name = procedure.patient.rsplit(" (", 1)
         assert plain and name.endswith(")"), procedure.key
@@ -187,8 +173,8 @@ def test_each_procedure_is_said_in_plain_words_with_the_name_on_the_letter(patie
 
 
 def test_a_patient_not_sure_of_the_level_can_say_so(patient):
-    reach(patient, "operations")
-    assert "Lower back, not sure which level" in page_of(patient, "operations")
+    patient.reach("operations")
+    assert "Lower back, not sure which level" in patient.page("operations")
     steps = valid_steps(operations={"0-levels": ["lumbar"], "1-levels": ["not_sure"]})
     for step, fields in list(steps.items())[2:]:
         assert patient.post(step, fields).status_code == 302, step

@@ -16,18 +16,9 @@ SCORES = {"pain": NRS_FIELDS + tuple(name for name in PEG_FIELDS if name != "peg
 IN_ONE_FIELDSET = r"(?:(?!</fieldset>).)*?"
 
 
-def reach(patient, step):
-    """Start an intake and answer every step before ``step``."""
-    patient.start()
-    for earlier, fields in valid_steps().items():
-        if earlier == step:
-            return
-        patient.post(earlier, fields)
-
-
 @pytest.mark.parametrize("step", SCORES)
 def test_every_score_is_one_radio_group_of_eleven_with_both_ends_in_words(patient, step):
-    reach(patient, step)
+    patient.reach(step)
     page = patient.client.get(f"/intake/{step}/").content.decode()
     assert "<select" not in page
     for name in SCORES[step]:
@@ -45,7 +36,7 @@ def test_every_score_is_one_radio_group_of_eleven_with_both_ends_in_words(patien
 
 
 def test_each_option_of_a_group_in_error_points_at_the_error(patient):
-    reach(patient, "pain")
+    patient.reach("pain")
     page = patient.post("pain", {}).content.decode()
     required = [
         name for name, field in PainNowForm(pain_site_known=True).fields.items() if field.required
@@ -63,7 +54,7 @@ def test_each_option_of_a_group_in_error_points_at_the_error(patient):
 
 
 def test_each_summary_line_names_its_question(patient):
-    reach(patient, "pain")
+    patient.reach("pain")
     page = patient.post("pain", {}).content.decode()
     summary = re.search(r'id="error-summary".*?</ul>', page, re.S)[0]
     lines = re.findall(r'<a href="#[^"]+">([^<]+)</a>', summary)
@@ -77,7 +68,7 @@ def test_each_summary_line_names_its_question(patient):
 
 
 def test_an_operation_error_names_the_operation_and_the_question(patient):
-    reach(patient, "operations")
+    patient.reach("operations")
     fields = valid_steps(operations={"1-year": ""})["operations"]
     page = patient.post("operations", fields).content.decode()
     assert "Operation 2 – Year: Enter the year of this operation." in page

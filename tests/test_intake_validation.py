@@ -26,15 +26,6 @@ NEXT_YEAR = str(timezone.localdate().year + 1)
 TOMORROW = (timezone.localdate() + timedelta(days=1)).strftime("%d/%m/%Y")
 
 
-def reach(patient, step):
-    """Start an intake and post every step before ``step`` with valid answers."""
-    patient.start()
-    for name, fields in valid_steps().items():
-        if name == step:
-            return
-        assert patient.post(name, fields).status_code == 302
-
-
 @pytest.mark.parametrize(
     ("step", "changes", "field", "message"),
     [
@@ -161,7 +152,7 @@ def reach(patient, step):
 def test_rule_shows_its_message_at_the_field_and_keeps_the_answers(
     patient, step, changes, field, message
 ):
-    reach(patient, step)
+    patient.reach(step)
     fields = valid_steps(**{step: changes})[step]
     response = patient.post(step, fields)
 
@@ -182,7 +173,7 @@ def test_rule_shows_its_message_at_the_field_and_keeps_the_answers(
 
 
 def test_at_least_one_operation_is_needed(patient):
-    reach(patient, "operations")
+    patient.reach("operations")
     response = patient.post(
         "operations",
         {"TOTAL_FORMS": "1", "INITIAL_FORMS": "0", "0-DELETE": "on", "0-year": "2019"},
@@ -192,7 +183,7 @@ def test_at_least_one_operation_is_needed(patient):
 
 
 def test_a_row_the_patient_removes_is_not_judged(patient):
-    reach(patient, "operations")
+    patient.reach("operations")
     fields = valid_steps(operations={"0-relief": None, "1-year": NEXT_YEAR, "1-DELETE": "on"})
 
     response = patient.post("operations", fields["operations"])
@@ -206,7 +197,7 @@ def test_a_row_the_patient_removes_is_not_judged(patient):
 
 
 def test_a_removed_row_is_left_out_of_the_case(patient):
-    reach(patient, "operations")
+    patient.reach("operations")
     fields = valid_steps(operations={"1-year": NEXT_YEAR, "1-DELETE": "on"})
     assert patient.post("operations", fields["operations"]).status_code == 302
     steps = list(valid_steps().items())
@@ -218,13 +209,13 @@ def test_a_removed_row_is_left_out_of_the_case(patient):
 
 
 def test_operations_need_not_be_in_time_order(patient):
-    reach(patient, "operations")
+    patient.reach("operations")
     steps = valid_steps(operations={"0-year": "2022", "1-year": "2015"})
     assert patient.post("operations", steps["operations"]).status_code == 302
 
 
 def test_an_invalid_page_is_still_saved_for_later(patient):
-    reach(patient, "about")
+    patient.reach("about")
     patient.post("about", valid_steps(about={"email": "broken"})["about"])
     stored = Draft.objects.get().data["step_data"]["about"]
     assert stored["about-full_name"] == ["Morgan Ellis"]
@@ -232,7 +223,7 @@ def test_an_invalid_page_is_still_saved_for_later(patient):
 
 
 def test_submitting_with_an_incomplete_step_sends_the_patient_back_to_it(patient):
-    reach(patient, "review")
+    patient.reach("review")
     draft = Draft.objects.get()
     draft.data["step_data"]["pain"]["pain-back_pain_average"] = ["12"]
     draft.save()
