@@ -1,3 +1,5 @@
+import copy
+
 from django import forms
 from django.http import QueryDict
 from formtools.wizard.storage.base import BaseStorage
@@ -46,7 +48,7 @@ class DraftStorage(BaseStorage):
         self.draft = request.intake_draft
         if not self.draft.data:
             self.init_data()
-        self._saved_data = repr(self.draft.data)
+        self._saved_data = copy.deepcopy(self.draft.data)
 
     @property
     def data(self):
@@ -57,7 +59,9 @@ class DraftStorage(BaseStorage):
         self.draft.data = value
 
     def update_response(self, response):
+        """Write the draft only when its answers changed. The comparison is by value, not by
+        text: PostgreSQL gives a JSON object's keys back in its own order."""
         super().update_response(response)
-        if repr(self.draft.data) != self._saved_data:
+        if self.draft.data != self._saved_data:
             self.draft.save(update_fields=["data", "updated_at"])
-            self._saved_data = repr(self.draft.data)
+            self._saved_data = copy.deepcopy(self.draft.data)

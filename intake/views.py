@@ -283,7 +283,8 @@ class IntakeWizard(NamedUrlWizardView):
             if case is not None:
                 request.session[SESSION_CASE] = case.pk
             return redirect("intake:submitted")
-        request.session[SESSION_TOKEN] = token
+        if request.session.get(SESSION_TOKEN) != token:
+            request.session[SESSION_TOKEN] = token  # a session write only when it changes
         request.intake_draft = draft
         self.token = token
         return super().dispatch(request, *args, **kwargs)
@@ -352,6 +353,13 @@ class IntakeWizard(NamedUrlWizardView):
 
     def get_form_step_data(self, form):
         return answers_as_typed(form)
+
+    def get_cleaned_data_for_step(self, step):
+        """Nothing for a page not answered yet. formtools would build and check its empty form
+        each time it is asked, and the pages' conditions ask several times a request."""
+        if self.storage.get_step_data(step) is None:
+            return None
+        return super().get_cleaned_data_for_step(step)
 
     def process_step(self, form):
         if self.steps.current == "operations":

@@ -2,7 +2,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake import clinical
@@ -73,6 +75,19 @@ def test_each_step_is_saved_on_the_server_as_the_patient_goes(patient):
     assert draft.data["step_data"]["about"]["about-full_name"] == ["Morgan Ellis"]
     assert "csrfmiddlewaretoken" not in draft.data["step_data"]["about"]
     assert draft.data["step"] == "safety"
+
+
+def test_sending_a_page_again_unchanged_does_not_write_the_draft(patient):
+    def draft_writes(fields):
+        with CaptureQueriesContext(connection) as queries:
+            patient.post("about", fields)
+        return [query for query in queries if query["sql"].startswith('UPDATE "intake_draft"')]
+
+    patient.start()
+    assert draft_writes(valid_steps()["about"])
+    assert not draft_writes(valid_steps()["about"])
+    assert draft_writes({**valid_steps()["about"], "phone": "07700 900999"})
+    assert Draft.objects.get().answer("about", "phone") == "07700 900999"
 
 
 def test_resume_link_in_a_new_browser_restores_every_answer(patient):

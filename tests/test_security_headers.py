@@ -3,8 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from fbss.sessions import REFRESHED_AT
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +67,22 @@ def test_staff_sessions_end_at_browser_close_and_after_30_minutes_idle(clinician
 
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     assert clinician_client.get("/admin/").status_code == 302
+
+
+def test_a_session_in_use_is_kept_alive_with_at_most_one_write_a_minute(clinician_client):
+    clinician_client.get("/admin/")
+    ends_at = Session.objects.get().expire_date
+
+    with CaptureQueriesContext(connection) as queries:
+        assert clinician_client.get("/admin/").status_code == 200
+    assert not [query for query in queries if "UPDATE" in query["sql"]]
+    assert Session.objects.get().expire_date == ends_at
+
+    a_minute_ago = timezone.now() - timedelta(seconds=settings.SESSION_REFRESH_SECONDS)
+    Session.objects.update(expire_date=ends_at - timedelta(seconds=60))
+    session = clinician_client.session
+    session[REFRESHED_AT] = int(a_minute_ago.timestamp())
+    session.save()
+    assert clinician_client.get("/admin/").status_code == 200
+    idle_limit = Session.objects.get().expire_date - timezone.now()
+    assert timedelta(minutes=29) < idle_limit <= timedelta(minutes=30)

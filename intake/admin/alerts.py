@@ -21,10 +21,12 @@ RED_FLAG_NAMES = vocabulary.clinician_labels(vocabulary.RED_FLAGS)
 
 
 def open_alerts():
-    """Alerts nobody has acknowledged yet, most urgent and oldest first, for the triage list."""
+    """Alerts nobody has acknowledged yet, most urgent and oldest first, for the triage list
+    (which names each alert's case by its reference alone: the rest of the case stays unread)."""
     return (
         Alert.objects.unacknowledged()
         .select_related("case")
+        .only("case__reference", "draft", "note", "level", "raised_at")
         .order_by("level", "raised_at")  # "emergency" sorts before "urgent"
     )
 

@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse, HttpResponseNotAllowed, Streaming
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from fbss.admin_history import HistoryAdmin
 from fbss.roles import CLINICIANS
 from intake import alerts, services
 from intake.admin.alerts import acknowledge, open_alerts
+from intake.admin.changelist import ColumnsOnlyChangeList
 from intake.admin.filters import (
     AssignedFilter,
     FunctionBandFilter,
@@ -78,6 +78,25 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
         "assigned",
     ]
     list_display_links = ["reference", "full_name"]
+    # Every field the columns above read, and nothing more (``ColumnsOnlyChangeList``).
+    list_columns = [
+        "reference",
+        "full_name",
+        "date_of_birth",
+        "submitted_at",
+        "triage_level",
+        "red_flags",
+        "pattern",
+        "back_pain_average",
+        "leg_pain_average",
+        "peg_score",
+        "odi_percent",
+        "odi_band",
+        "operation_count",
+        "months_since_last_operation",
+        "status",
+        "assigned_to",
+    ]
     list_access_kind = AccessKind.TRIAGE_LIST
     list_select_related = ["assigned_to"]
     list_filter = [
@@ -95,6 +114,9 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
     search_fields = ["reference", "full_name", "email"]
     search_help_text = "Reference, name, e-mail or date of birth (for example 27/03/1968)."
     show_full_result_count = False
+    # Counts beside each filter would be a count per choice over the whole table; without
+    # them the filters depend on the address alone, and the template caches them by it.
+    show_facets = admin.ShowFacets.NEVER
     paginator = EstimatedCountPaginator
     list_per_page = 50
     view_on_site = False  # the case's own address is this admin page
@@ -123,7 +145,8 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
 
     @admin.display(description="submitted", ordering="submitted_at")
     def submitted(self, case):
-        return date_format(timezone.localtime(case.submitted_at), "j M Y, H:i")
+        when = timezone.localtime(case.submitted_at)
+        return f"{when.day} {when:%b %Y, %H:%M}"
 
     @admin.display(description="urgency", ordering="triage_rank")
     def urgency(self, case):
@@ -168,6 +191,9 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
             "can_export": self.has_export_permission(request),
         } | (extra_context or {})
         return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return ColumnsOnlyChangeList
 
     # Search
 

@@ -7,6 +7,8 @@ read from the index when nothing is filtered); deeper levels are Django's own.
 """
 
 import datetime
+import html
+import operator
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy, result_headers
@@ -14,7 +16,6 @@ from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -90,16 +91,37 @@ def person(user):
     return person_name(user)
 
 
-def _cell_value(model_admin, case, name):
-    """What a column shows for a case: the admin's display method, else the field (in its
-    choice's words), else the empty-value mark."""
+def _html(value):
+    """A cell's value as HTML: escaped unless already safe (the stdlib's escaping, which is
+    Django's ``escape`` without its per-call laziness checks)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _column_reader(model_admin, name):
+    """
+    What a column shows for a case: the admin's display method, else the field (in its
+    choice's words when it has choices), else the empty-value mark. The choices are looked up
+    once a page: Django's ``get_FOO_display`` rebuilds its table of choices on every call.
+    """
+    empty = model_admin.get_empty_value_display()
     method = getattr(model_admin, name, None)
     if callable(method):
-        value = method(case)
+        read = method
     else:
-        field = case._meta.get_field(name)
-        value = getattr(case, f"get_{name}_display")() if field.choices else getattr(case, name)
-    return model_admin.get_empty_value_display() if value in (None, "") else value
+        field = model_admin.opts.get_field(name)
+        labels = {value: str(label) for value, label in field.flatchoices}
+        read = operator.attrgetter(name)
+        if labels:
+            plain = read
+            read = lambda case: labels.get(plain(case), plain(case))  # noqa: E731
+
+    def value(case):
+        shown = read(case)
+        return empty if shown is None or shown == "" else shown
+
+    return value
 
 
 def triage_rows(cl):
@@ -116,24 +138,30 @@ def triage_rows(cl):
     # Already "_changelist_filters=...", as Django's own links carry it.
     suffix = f"?{cl.preserved_filters}" if cl.preserved_filters else ""
     select = _("Select this object for an action - {}")
+    columns = []
+    first_link = True
+    for name in cl.list_display:
+        if name == "action_checkbox":
+            columns.append((name, None, "td", False))
+            continue
+        tag = "th" if name in links and first_link else "td"
+        first_link = first_link and name not in links
+        columns.append((name, _column_reader(model_admin, name), tag, name in links))
     for case in cl.result_list:
-        url = escape(f"{change_url}{case.pk}/change/{suffix}")
+        url = html.escape(f"{change_url}{case.pk}/change/{suffix}")
         cells = []
-        first_link = True
-        for name in cl.list_display:
-            if name == "action_checkbox":
-                label = escape(select.format(case))
+        for name, value, tag, linked in columns:
+            if value is None:
                 cells.append(
                     '<td class="action-checkbox"><input type="checkbox" name="_selected_action" '
-                    f'value="{case.pk}" class="action-select" aria-label="{label}"></td>'
+                    f'value="{case.pk}" class="action-select" '
+                    f'aria-label="{html.escape(select.format(case))}"></td>'
                 )
                 continue
-            html = conditional_escape(_cell_value(model_admin, case, name))
-            if name in links:
-                html = f'<a href="{url}">{html}</a>'
-            tag = "th" if name in links and first_link else "td"
-            first_link = first_link and name not in links
-            cells.append(f'<{tag} class="field-{name}">{html}</{tag}>')
+            shown = _html(value(case))
+            if linked:
+                shown = f'<a href="{url}">{shown}</a>'
+            cells.append(f'<{tag} class="field-{name}">{shown}</{tag}>')
         yield [mark_safe("".join(cells))]  # noqa: S308 - every value above is escaped
 
 

@@ -1,0 +1,34 @@
+"""Sessions that end after ``SESSION_COOKIE_AGE`` idle, without a write on every request."""
+
+import time
+
+from django.conf import settings
+
+REFRESHED_AT = "_refreshed_at"
+
+
+class RefreshIdleSessions:
+    """
+    Keep a session in use alive, as ``SESSION_SAVE_EVERY_REQUEST`` would, but save it again (and
+    so push its expiry to ``SESSION_COOKIE_AGE`` from now) at most once every
+    ``SESSION_REFRESH_SECONDS``. Saving on every request cost each intake step and staff page
+    a database transaction; a session now ends between one refresh interval before
+    ``SESSION_COOKIE_AGE`` after its last use and that age itself.
+
+    Must come after ``SessionMiddleware``, so it decides before the session is saved.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        if session.accessed and not session.modified and not session.is_empty():
+            refreshed_at = session.get(REFRESHED_AT, 0)
+            now = int(time.time())
+            if not isinstance(refreshed_at, int) or (
+                now - refreshed_at >= settings.SESSION_REFRESH_SECONDS
+            ):
+                session[REFRESHED_AT] = now
+        return response
