@@ -24,11 +24,16 @@ class RefreshIdleSessions:
     def __call__(self, request):
         response = self.get_response(request)
         session = request.session
-        if session.accessed and not session.modified and not session.is_empty():
-            refreshed_at = session.get(REFRESHED_AT, 0)
-            now = int(time.time())
-            if not isinstance(refreshed_at, int) or (
-                now - refreshed_at >= settings.SESSION_REFRESH_SECONDS
-            ):
-                session[REFRESHED_AT] = now
+        if not session.accessed or session.is_empty():
+            return response
+        now = int(time.time())
+        if session.modified:
+            session[REFRESHED_AT] = now  # saved anyway: its expiry restarts now
+        elif not _refreshed_since(session.get(REFRESHED_AT), now):
+            session[REFRESHED_AT] = now
         return response
+
+
+def _refreshed_since(refreshed_at, now):
+    """Whether the session was saved within the last ``SESSION_REFRESH_SECONDS``."""
+    return isinstance(refreshed_at, int) and now - refreshed_at < settings.SESSION_REFRESH_SECONDS

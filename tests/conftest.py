@@ -1,5 +1,6 @@
 import os
 import shutil
+import time
 from contextlib import contextmanager
 from html import unescape
 from pathlib import Path
@@ -189,13 +190,17 @@ def current_code(device):
 def sign_in(client, user):
     """
     Sign a staff member in as a password and a code from their app would: a session whose
-    second factor is verified (django-otp's session key), for tests about what comes after.
+    second factor is verified (django-otp's session key) and just saved, for tests about what
+    comes after.
     """
     from django_otp import DEVICE_ID_SESSION_KEY
+
+    from fbss.sessions import REFRESHED_AT
 
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+    session[REFRESHED_AT] = int(time.time())
     session.save()
     return client
 
