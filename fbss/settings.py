@@ -115,6 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Public guide responses are kept this long at most; publishing replaces them at once.
 GUIDE_CACHE_SECONDS = env.int("GUIDE_CACHE_SECONDS", default=300)
+# The outcomes view's figures are worked out again at least this often; answering a follow-up
+# or opting out starts them afresh at once.
+OUTCOMES_CACHE_SECONDS = env.int("OUTCOMES_CACHE_SECONDS", default=60)
 
 # Authentication
 AUTHENTICATION_BACKENDS = [

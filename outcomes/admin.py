@@ -148,16 +148,16 @@ class OutcomeReportAdmin(admin.ModelAdmin):
             path("csv/", view(self.csv_view), name="{}_{}_csv".format(*info)),
         ]
 
-    def _follow_ups(self, request):
+    def _filters(self, request):
         form = OutcomesFilterForm(request.GET or None, patterns=Pattern.choices)
-        filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        return form, reports.filtered(FollowUp.objects.all(), **filters)
+        return form, form.cleaned_data if form.is_bound and form.is_valid() else {}
 
     def report_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        form, follow_ups = self._follow_ups(request)
-        rows = reports.outcomes_by_pathway(follow_ups)
+        form, filters = self._filters(request)
+        report = reports.outcomes_report(filters)
+        rows = report.rows
         outcomes_read_record(request=request, kind=ReadKind.REPORT)
         context = {
             **self.admin_site.each_context(request),
@@ -165,6 +165,7 @@ class OutcomeReportAdmin(admin.ModelAdmin):
             "title": "Outcomes by pathway and time point",
             "form": form,
             "rows": rows,
+            "worked_out_at": report.worked_out_at,
             "sections": list(zip(MEASURES, reports.measure_charts(rows), strict=True)),
             "categories": reports.CATEGORY_LABELS,
             "can_export": request.user.has_perm("outcomes.export_outcomes"),
@@ -176,7 +177,8 @@ class OutcomeReportAdmin(admin.ModelAdmin):
     def csv_view(self, request):
         if not request.user.has_perm("outcomes.export_outcomes"):
             raise PermissionDenied
-        _form, follow_ups = self._follow_ups(request)
+        _form, filters = self._filters(request)
+        follow_ups = reports.filtered(FollowUp.objects.all(), **filters)
         outcomes_read_record(request=request, kind=ReadKind.CSV)
         now = timezone.localtime()
         response = StreamingHttpResponse(

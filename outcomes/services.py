@@ -23,6 +23,7 @@ from intake import alerts, clinical
 from intake import services as intake_services
 from intake.models import Case, hash_token
 from intake.tasks import alert_schedule
+from outcomes import reports
 from outcomes.measures import MEASURES, REMINDER_DAYS, change, due_dates
 from outcomes.models import LINK_LIFETIME, OPEN_STATUSES, CarePlan, FollowUp, Status
 
@@ -97,6 +98,7 @@ def care_plan_set(*, case, start_of_care, user, today=None):
         FollowUp.objects.filter(case=case, months__isnull=False, status=Status.DUE).exclude(
             months__in=on_schedule
         ).delete()
+        reports.outcomes_changed()
     return plan
 
 
@@ -120,6 +122,7 @@ def follow_up_send_now(*, case, user, today=None):
                 case=case, months=None, due_date=today, requested_by=user
             )
             _queue_invitation(follow_up)
+            reports.outcomes_changed()
     except IntegrityError:
         raise NotSent("A follow-up sent by hand is still open for this patient.") from None
     return follow_up
@@ -148,6 +151,7 @@ def opt_out(*, case, user=None):
         for other in CarePlan.objects.filter(case__in=same_patient, opted_out_at__isnull=True):
             other.opted_out_at, other.opted_out_by = now, user
             other.save()
+        reports.outcomes_changed()
     return True
 
 
@@ -236,6 +240,7 @@ def invitation_send(*, follow_up_id, now=None):
     case = follow_up.case
     if _opted_out(case):
         FollowUp.objects.filter(pk=follow_up.pk, status=Status.DUE).update(status=Status.OPTED_OUT)
+        reports.outcomes_changed()
         return False
     if not case.email:
         return False  # stays due: the case page says to phone
@@ -382,4 +387,6 @@ def follow_up_answer(*, follow_up, answers, flags, now=None):
             answered_at=now,
             in_progress={},
         )
+        if kept:
+            reports.outcomes_changed()
     return bool(kept)
