@@ -104,7 +104,11 @@ def prepare(env):
 
 
 def intake_post_script(directory):
-    """A wrk script that saves the first intake step of one patient's draft, again and again."""
+    """
+    A wrk script that saves the first intake step of one patient's draft again and again, its
+    phone number changing each time, so that every request writes the draft as a patient's
+    Next does (a page sent again unchanged is not written).
+    """
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{BASE}/intake/").read().decode()
@@ -112,23 +116,31 @@ def intake_post_script(directory):
     opener.open(f"{BASE}/intake/", urllib.parse.urlencode({"csrfmiddlewaretoken": token}).encode())
     cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
     csrf = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
-    body = urllib.parse.urlencode(
-        {
-            "csrfmiddlewaretoken": csrf,
-            "intake_wizard-current_step": "about",
-            "about-full_name": "Bench Patient",
-            "about-date_of_birth": "14/06/1961",
-            "about-phone": "07700 900123",
-            "about-preferred_contact": "phone",
-            "about-consent_to_contact": "on",
-        }
-    )
+
+    def body(phone):
+        return urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "intake_wizard-current_step": "about",
+                "about-full_name": "Bench Patient",
+                "about-date_of_birth": "14/06/1961",
+                "about-phone": phone,
+                "about-preferred_contact": "phone",
+                "about-consent_to_contact": "on",
+            }
+        )
+
     script = Path(directory) / "intake_post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
-        f'wrk.body = "{body}"\n'
         'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n'
         f'wrk.headers["Cookie"] = "{cookies}"\n'
+        f'local bodies = {{"{body("07700 900123")}", "{body("07700 900456")}"}}\n'
+        "local sent = 0\n"
+        "request = function()\n"
+        "  sent = sent + 1\n"
+        "  return wrk.format(nil, nil, nil, bodies[sent % 2 + 1])\n"
+        "end\n"
     )
     return script
 
