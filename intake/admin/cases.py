@@ -184,10 +184,14 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
 
     def changelist_view(self, request, extra_context=None):
         waiting = open_alerts()
+        shown = list(waiting[: self.open_alerts_shown])
         extra_context = {
             "title": "Triage queue: most urgent first, then longest waiting",
-            "open_alerts": waiting[: self.open_alerts_shown],
-            "open_alert_count": waiting.count(),
+            "open_alerts": shown,
+            # Counted only when there may be more than are shown.
+            "open_alert_count": waiting.count()
+            if len(shown) == self.open_alerts_shown
+            else len(shown),
             "can_export": self.has_export_permission(request),
         } | (extra_context or {})
         return super().changelist_view(request, extra_context)
