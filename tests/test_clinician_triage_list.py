@@ -219,6 +219,20 @@ def test_date_hierarchy_offers_each_year_from_the_first_case_to_the_last(clinici
     assert f"?submitted_at__year={now.year - 3}" not in html
 
 
+def test_date_hierarchy_reads_the_first_and_last_dates_once_a_minute_per_list(clinician_client):
+    now = timezone.localtime()
+    CaseFactory(submitted_at=now.replace(year=now.year - 1))
+
+    def span_queries(**params):
+        with CaptureQueriesContext(connection) as queries:
+            clinician_client.get(URL, params)
+        return [q for q in queries if 'MAX("intake_case"."submitted_at")' in q["sql"]]
+
+    assert len(span_queries()) == 1
+    assert span_queries() == []
+    assert len(span_queries(status__exact="new")) == 1
+
+
 def test_date_hierarchy_offers_days_when_every_case_is_in_one_month(clinician_client):
     first = timezone.localtime().replace(day=3, hour=12)
     CaseFactory(submitted_at=first)

@@ -8,14 +8,14 @@ databases, the count is exact. The planner's figure changes only when the table 
 so each list's is kept in the shared cache for ``ESTIMATE_SECONDS``.
 """
 
-import hashlib
 import json
 
 from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+
+from intake.admin.changelist import rows_key
 
 EXACT_UP_TO = 10_000
 ESTIMATE_SECONDS = 60
@@ -26,20 +26,19 @@ def planner_estimate(queryset):
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:  # a filter no row can match, such as an id beyond any stored
+    key, query = rows_key(queryset)
+    if key is None:  # a filter no row can match, such as an id beyond any stored
         return None
-    key = "triage:estimate:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    estimate = cache.get(key)
+    estimate = cache.get(f"triage:estimate:{key}")
     if estimate is None:
+        sql, params = query
         with connection.cursor() as cursor:
             cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
             plan = cursor.fetchone()[0]
         if isinstance(plan, str):
             plan = json.loads(plan)
         estimate = int(plan[0]["Plan"]["Plan Rows"])
-        cache.set(key, estimate, ESTIMATE_SECONDS)
+        cache.set(f"triage:estimate:{key}", estimate, ESTIMATE_SECONDS)
     return estimate
 
 

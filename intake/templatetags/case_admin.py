@@ -3,7 +3,8 @@ The triage list's own template tags: a date hierarchy and rows that stay cheap o
 
 Django's own first level lists the years that hold cases with a ``SELECT DISTINCT`` over every
 matching row. Here the first level spans the first to the last date submitted (one MIN/MAX,
-read from the index when nothing is filtered); deeper levels are Django's own.
+read from the index when nothing is filtered, and kept a minute per list: a case sent within
+that minute can add a link at most); deeper levels are Django's own.
 """
 
 import datetime
@@ -13,6 +14,7 @@ import operator
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy, result_headers
 from django.contrib.admin.templatetags.base import InclusionAdminNode
+from django.core.cache import cache
 from django.db.models import Max, Min
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -20,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from intake.admin.changelist import rows_key
 from intake.summary import person_name
 
 register = template.Library()
@@ -38,11 +41,28 @@ def _span(first, last):
     ]
 
 
+SPAN_SECONDS = 60
+
+
+def _first_and_last(queryset, field):
+    """The earliest and latest ``field`` in ``queryset``, from the shared cache if asked for
+    within ``SPAN_SECONDS``."""
+    digest, _query = rows_key(queryset)
+    if digest is None:  # a filter no row can match
+        return {"first": None, "last": None}
+    key = f"triage:span:{field}:{digest}"
+    span = cache.get(key)
+    if span is None:
+        span = queryset.aggregate(first=Min(field), last=Max(field))
+        cache.set(key, span, SPAN_SECONDS)
+    return span
+
+
 def triage_date_hierarchy(cl):
     field = cl.date_hierarchy
     if any(f"{field}__{part}" in cl.params for part in ("year", "month", "day")):
         return date_hierarchy(cl)
-    span = cl.queryset.aggregate(first=Min(field), last=Max(field))
+    span = _first_and_last(cl.queryset, field)
     if span["first"] is None:
         return {"show": True, "back": None, "choices": []}
     first, last = (timezone.localtime(span[key]) for key in ("first", "last"))
