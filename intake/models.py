@@ -13,9 +13,12 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -643,6 +646,22 @@ class Operation(models.Model):
         return operation_date_words(self.year, self.month, self.date_precision)
 
 
+# Which licensed questionnaires are loaded decides the intake's pages, asked on every page
+# saved; kept in the shared cache, cleared when one is loaded, changed or deleted.
+INSTRUMENTS_CACHE_KEY = "intake:instruments"
+INSTRUMENTS_CACHE_SECONDS = 60
+
+
+class InstrumentQuerySet(models.QuerySet):
+    def by_key(self):
+        """Every loaded questionnaire, by key, from the shared cache when it holds them."""
+        instruments = cache.get(INSTRUMENTS_CACHE_KEY)
+        if instruments is None:
+            instruments = {instrument.key: instrument for instrument in self.all()}
+            cache.set(INSTRUMENTS_CACHE_KEY, instruments, INSTRUMENTS_CACHE_SECONDS)
+        return instruments
+
+
 class Instrument(models.Model):
     """
     The wording of a licensed questionnaire, loaded by the clinic (``load_instrument``).
@@ -660,12 +679,19 @@ class Instrument(models.Model):
     )
     loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
 
+    objects = InstrumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("licensed questionnaire")
         ordering = ["key"]
 
     def __str__(self):
         return f"{self.name} {self.version}".strip()
+
+
+@receiver([post_save, post_delete], sender=Instrument)
+def _instruments_changed(sender, **kwargs):
+    cache.delete(INSTRUMENTS_CACHE_KEY)
 
 
 class AlertQuerySet(models.QuerySet):

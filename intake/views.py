@@ -433,7 +433,7 @@ class IntakeWizard(NamedUrlWizardView):
     @cached_property
     def instruments(self):
         """The licensed questionnaires the clinic has loaded, by key."""
-        return {instrument.key: instrument for instrument in Instrument.objects.all()}
+        return Instrument.objects.by_key()
 
     def everyday_questionnaire_is_loaded(self):
         """The everyday-tasks page asks the ODI and STarT Back: with neither loaded it is

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from intake.models import Case, Instrument
 from tests.conftest import valid_steps
@@ -81,6 +83,24 @@ def test_without_loaded_wording_the_odi_is_not_asked(patient):
     patient.start()
     page = patient.client.get("/intake/daily/").content.decode()
     assert "How your back affects everyday tasks" not in page
+
+
+def test_which_questionnaires_are_loaded_is_read_once_and_a_new_one_is_seen_at_once(
+    tmp_path, patient
+):
+    def instrument_reads(path):
+        with CaptureQueriesContext(connection) as queries:
+            page = patient.client.get(path, follow=True).content.decode()
+        return page, [q for q in queries if 'FROM "intake_instrument"' in q["sql"]]
+
+    patient.start()
+    page, reads = instrument_reads("/intake/daily/")
+    assert "How your back affects everyday tasks" not in page and len(reads) == 1
+    assert instrument_reads("/intake/about/")[1] == []
+
+    load(tmp_path, made_up())
+    page, reads = instrument_reads("/intake/daily/")
+    assert "Made-up statement 3.4 (scores 4)" in page and len(reads) == 1
 
 
 def test_with_loaded_wording_the_odi_is_asked_and_scored(tmp_path, patient):
