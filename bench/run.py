@@ -283,7 +283,7 @@ def print_table(results, memory):
         rps = median(label, "rps")
         errors = sum(run["errors"] for run in results[label])
         print(
-            f"| {label} | {rps:,.0f} | {rps / bare:.2f} | {median(label, 'p50'):.0f} ms "
+            f"| {label} | {rps:,.0f} | {rps / bare:.3f} | {median(label, 'p50'):.0f} ms "
             f"| {median(label, 'p99'):.0f} ms | {errors} |"
         )
     print(f"\nLargest gunicorn worker after the benchmark: {memory:.0f} MB resident.")

@@ -350,6 +350,17 @@ def test_each_row_is_selectable_and_links_to_its_case_keeping_the_filters(clinic
     assert '<td class="field-status">New</td>' in html
 
 
+def test_each_row_shows_its_columns_in_words(clinician_client, clinician):
+    clinician.first_name, clinician.last_name = "Alex", "Rowe"
+    clinician.save()
+    CaseFactory(red_flags=["weight_loss"], assigned_to=clinician)
+
+    html = clinician_client.get(URL).content.decode()
+
+    assert '<td class="field-assigned">Alex Rowe</td>' in html
+    assert ": 1 red flag</span></td>" in html and '<td class="field-back_pain">' in html
+
+
 def test_a_name_is_escaped_in_the_row(clinician_client):
     CaseFactory(full_name="<script>alert(1)</script> Smith")
     html = clinician_client.get(URL).content.decode()

@@ -41,7 +41,7 @@ from intake.fhir.export import (
     cases_fhir_export,
     submitted_between,
 )
-from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case
+from intake.models import ABOUT_FIELDS, AccessKind, Alert, Case, TriageLevel
 from intake.summary import case_summary, person_name, since_last_operation_words
 
 PATIENT_DETAIL_FIELDS = (
@@ -151,7 +151,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
     @admin.display(description="urgency", ordering="triage_rank")
     def urgency(self, case):
         count = len(case.red_flags or [])
-        words = case.get_triage_level_display()
+        words = TriageLevel(case.triage_level).label
         if count:
             words = f"{words}: {count} red flag{'s' if count != 1 else ''}"
         return format_html('<span class="urgency urgency-{}">{}</span>', case.triage_level, words)
