@@ -10,6 +10,7 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -611,5 +612,6 @@ def test_new_filters_keep_the_lists_fixed_query_count(clinician_client, triage_c
     few = queries(filtered)
     for _ in range(20):
         CaseFactory(assessed=True)
+    cache.clear()  # the list's first and last dates kept from the first view are not measured
 
     assert queries(filtered) == few <= plain
