@@ -9,7 +9,6 @@ that minute can add a link at most); deeper levels are Django's own.
 
 import datetime
 import html
-import operator
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import (
@@ -134,12 +133,13 @@ def _column_reader(model_admin, name):
     if callable(method):
         read = method
     else:
-        field = model_admin.opts.get_field(name)
-        labels = {value: str(label) for value, label in field.flatchoices}
-        read = operator.attrgetter(name)
-        if labels:
-            plain = read
-            read = lambda case: labels.get(plain(case), plain(case))  # noqa: E731
+        labels = {
+            value: str(label) for value, label in model_admin.opts.get_field(name).flatchoices
+        }
+
+        def read(case):
+            stored = getattr(case, name)
+            return labels.get(stored, stored) if labels else stored
 
     def value(case):
         shown = read(case)
