@@ -20,7 +20,7 @@ def clinician_session(username):
     user.groups.set([Group.objects.get(name=CLINICIANS)])
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "fbss.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     device, _ = TOTPDevice.objects.get_or_create(
         user=user, name="bench", defaults={"confirmed": True}

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from intake.models import Case, Draft
 from intake.services import case_alert_raise
-from tests.conftest import Patient
+from tests.conftest import Patient, sign_in
 from tests.factories import CaseFactory, operation_data
 
 pytestmark = pytest.mark.django_db
@@ -382,3 +383,41 @@ def test_the_list_reads_only_the_columns_it_shows(clinician_client):
     ]
     assert case_reads
     assert not [sql for sql in case_reads if '"intake_case"."odi_answers"' in sql]
+
+
+def column_header(html, column):
+    """The ``<th>`` of ``column`` in the list's header row."""
+    start = html.index(f'class="sortable column-{column}')
+    return html[start : html.index("</th>", start)]
+
+
+def test_the_headers_follow_each_sort_though_they_are_kept_between_views(clinician_client):
+    CaseFactory()
+    age = 3  # list_display: action checkbox, reference, full name, age
+
+    plain = clinician_client.get(URL).content.decode()
+    by_age = clinician_client.get(URL, {"o": str(age)}).content.decode()
+    plain_again = clinician_client.get(URL).content.decode()
+
+    assert "sorted" not in column_header(plain, "age")
+    assert "sorted ascending" in column_header(by_age, "age")
+    assert 'class="sortremove"' in column_header(by_age, "age")
+    assert column_header(plain_again, "age") == column_header(plain, "age")
+
+
+def test_the_kept_action_menu_offers_each_member_of_staff_only_their_own_actions(
+    clinician_client, client, django_user_model
+):
+    CaseFactory()
+    reviewer = django_user_model.objects.create_user("reviewer", is_staff=True)
+    reviewer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_case", "change_case"])
+    )
+
+    clinicians_menu = clinician_client.get(URL).content.decode()
+    reviewers_menu = sign_in(client, reviewer).get(URL).content.decode()
+
+    assert 'value="export_csv"' in clinicians_menu
+    assert 'value="acknowledge_alerts"' in clinicians_menu
+    assert 'value="acknowledge_alerts"' in reviewers_menu
+    assert 'value="export_csv"' not in reviewers_menu

@@ -137,11 +137,11 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
     class Media:
         css = {"all": ["admin/css/clinic.css"]}
 
-    # Columns
+    # Columns: each reads a ``ListedCase`` row (see ``ColumnsOnlyChangeList``).
 
     @admin.display(description="age", ordering="-date_of_birth")
     def age(self, case):
-        return age_on(case.date_of_birth, timezone.localdate())
+        return age_on(case.date_of_birth, case.listed_on)
 
     @admin.display(description="submitted", ordering="submitted_at")
     def submitted(self, case):
@@ -176,7 +176,7 @@ class CaseAdmin(ListReadsRecorded, HistoryAdmin):
 
     @admin.display(description="since last op.")
     def since_last_operation(self, case):
-        return since_last_operation_words(case, timezone.localdate())
+        return since_last_operation_words(case, case.listed_on)
 
     @admin.display(description="assigned", ordering="assigned_to__last_name")
     def assigned(self, case):

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.core.exceptions import EmptyResultSet
+from django.utils import timezone
 
 from intake.models import Case
 
@@ -13,8 +14,9 @@ from intake.models import Case
 class ListedCase(SimpleNamespace):
     """
     A case as a row of the triage list: the columns it reads, the clinician assigned to it (or
-    None), and the case's own name. Building a whole ``Case`` for each row sets up all of its
-    80 fields, loaded or not, and cost more than showing the row.
+    None), the day it is listed on (ages and times since are counted to it, looked up once a
+    page rather than once a cell) and the case's own name. Building a whole ``Case`` for each
+    row sets up all of its 80 fields, loaded or not, and cost more than showing the row.
     """
 
     __str__ = Case.__str__
@@ -37,12 +39,13 @@ def listed_cases(queryset, columns):
     user_model = get_user_model()
     names = ["first_name", "last_name", user_model.USERNAME_FIELD]
     staff = [f"assigned_to__{name}" for name in names]
+    listed_on = timezone.localdate()
     rows = []
     for values in queryset.values("pk", *columns, *staff):
         person = {name: values.pop(f"assigned_to__{name}") for name in names}
         if values["assigned_to"] is not None:
             values["assigned_to"] = user_model(pk=values["assigned_to"], **person)
-        rows.append(ListedCase(**values))
+        rows.append(ListedCase(**values, listed_on=listed_on))
     return rows
 
 
