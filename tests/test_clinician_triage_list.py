@@ -421,3 +421,15 @@ def test_the_kept_action_menu_offers_each_member_of_staff_only_their_own_actions
     assert 'value="acknowledge_alerts"' in clinicians_menu
     assert 'value="acknowledge_alerts"' in reviewers_menu
     assert 'value="export_csv"' not in reviewers_menu
+
+
+def test_a_search_term_is_never_kept_in_the_shared_cache(clinician_client):
+    """The kept headers and filters carry the list's address; a search may be a name."""
+    CaseFactory(full_name="Olwen Pritchard")
+
+    html = clinician_client.get(URL, {"q": "Pritchard", "o": "3"}).content.decode()
+
+    assert "Olwen Pritchard" in html and "q=Pritchard" in html
+    kept = b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
+    assert kept  # the action menu and the planner's figures are kept
+    assert b"Pritchard" not in kept
