@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.db import connection
@@ -10,6 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from intake.admin import paginator
 from intake.models import Case, Draft
 from intake.services import case_alert_raise
 from tests.conftest import Patient, sign_in
@@ -433,3 +435,34 @@ def test_a_search_term_is_never_kept_in_the_shared_cache(clinician_client):
     kept = b"".join(value for value in cache._cache.values() if isinstance(value, bytes))
     assert kept  # the action menu and the planner's figures are kept
     assert b"Pritchard" not in kept
+
+
+@pytest.fixture
+def two_cases_a_page_two_pages_listed(monkeypatch):
+    monkeypatch.setattr(paginator, "PAGES_LISTED", 2)
+    monkeypatch.setattr(admin.site._registry[Case], "list_per_page", 2)
+
+
+@pytest.mark.usefixtures("two_cases_a_page_two_pages_listed")
+def test_only_the_first_pages_are_listed_and_a_deeper_one_is_not_served(clinician_client):
+    for _ in range(5):  # three pages' worth
+        CaseFactory()
+
+    html = clinician_client.get(URL).content.decode()
+    deeper = clinician_client.get(URL, {"p": "3"})
+
+    assert "Only the first 2 pages are listed: filter or search" in html
+    assert 'href="?p=2"' in html and "?p=3" not in html
+    assert len(listed(clinician_client, p="2")) == 2
+    assert deeper.status_code == 302 and deeper["Location"] == URL + "?e=1"
+
+
+@pytest.mark.usefixtures("two_cases_a_page_two_pages_listed")
+def test_every_page_is_listed_when_the_cases_fill_no_more(clinician_client):
+    for _ in range(4):
+        CaseFactory()
+
+    html = clinician_client.get(URL).content.decode()
+
+    assert "pages are listed" not in html
+    assert len(listed(clinician_client, p="2")) == 2

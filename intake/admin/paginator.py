@@ -6,6 +6,10 @@ table, on every view of the list. Beyond ``EXACT_UP_TO`` cases PostgreSQL's plan
 knows roughly how many rows match, and the list says "about N cases"; below it, and on other
 databases, the count is exact. The planner's figure changes only when the table is analysed,
 so each list's is kept in the shared cache for ``ESTIMATE_SECONDS``.
+
+Pages are listed up to ``PAGES_LISTED``: the queue is read from the top, a filter or a search
+finds any other case sooner than paging does, and a page that deep would make PostgreSQL read
+every row before it (the 2,000th page of 100,000 cases took over 200 ms).
 """
 
 import json
@@ -19,6 +23,7 @@ from intake.admin.changelist import rows_key
 
 EXACT_UP_TO = 10_000
 ESTIMATE_SECONDS = 60
+PAGES_LISTED = 20
 
 
 def planner_estimate(queryset):
@@ -43,6 +48,9 @@ def planner_estimate(queryset):
 
 
 class EstimatedCountPaginator(Paginator):
+    """The admin's paginator with the planner's count on a large list, and no page past
+    ``PAGES_LISTED`` (asking for one is asking for a page that does not exist)."""
+
     estimated = False
 
     @cached_property
@@ -52,3 +60,12 @@ class EstimatedCountPaginator(Paginator):
             return super().count
         self.estimated = True
         return estimate
+
+    @cached_property
+    def pages_in_all(self):
+        """The pages the matching cases would fill, listed or not."""
+        return Paginator.num_pages.func(self)
+
+    @cached_property
+    def num_pages(self):
+        return min(self.pages_in_all, PAGES_LISTED)
