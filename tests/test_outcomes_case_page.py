@@ -6,13 +6,16 @@ each time point against the intake.
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from intake.clinical import add_months
 from intake.models import AccessKind, CaseAccess
 from outcomes import services
+from outcomes.charts import line_chart, share_chart
 from outcomes.models import CarePlan, FollowUp, Status
 from tests.factories import CaseFactory
 
@@ -92,6 +95,26 @@ def test_each_measure_is_a_chart_under_the_content_security_policy(clinician_cli
     assert "style=" not in follow_ups and "<script" not in follow_ups
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "<circle" in charts[0] and charts[0].count("<circle") == 3  # intake, 3 and 12 months
+
+
+@pytest.mark.parametrize("template", ["outcomes/charts/line.html", "outcomes/charts/shares.html"])
+def test_chart_coordinates_are_written_as_svg_reads_them_in_any_language(template):
+    """A language whose decimal mark is a comma must not turn 44.4 into "44,4"."""
+    chart = line_chart(key="back", title="Back pain", top=10, points=[(0, 7, "intake")])
+    if template.endswith("shares.html"):
+        cell = SimpleNamespace(shares={"improved": 33.3, "same": 33.3, "worse": 33.4}, n=3)
+        chart = share_chart(
+            key="back",
+            title="Back pain",
+            bars=[("Surgery, 3 months", cell)],
+            labels={"improved": "Improved", "same": "No change", "worse": "Worse"},
+        )
+    with translation.override("de"):
+        drawing = render_to_string(template, {"chart": chart})
+
+    numbers = re.findall(r' (?:c?[xy][12]?|width|height)="([^"]*)"', drawing)
+    assert any("." in number for number in numbers)
+    assert not [number for number in numbers if "," in number]
 
 
 def test_the_page_is_recorded_once_as_ever(clinician_client, clinician, followed_case):
