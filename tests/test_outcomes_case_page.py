@@ -97,18 +97,34 @@ def test_each_measure_is_a_chart_under_the_content_security_policy(clinician_cli
     assert "<circle" in charts[0] and charts[0].count("<circle") == 3  # intake, 3 and 12 months
 
 
-@pytest.mark.parametrize("template", ["outcomes/charts/line.html", "outcomes/charts/shares.html"])
-def test_chart_coordinates_are_written_as_svg_reads_them_in_any_language(template):
+@pytest.mark.parametrize(
+    ("template", "chart"),
+    [
+        (
+            "outcomes/charts/line.html",
+            line_chart(key="back", title="Back pain", top=10, points=[(0, 7, "intake")]),
+        ),
+        (
+            "outcomes/charts/shares.html",
+            share_chart(
+                key="back",
+                title="Back pain",
+                bars=[
+                    (
+                        "Surgery, 3 months",
+                        SimpleNamespace(
+                            shares={"improved": 33.3, "same": 33.3, "worse": 33.4}, n=3
+                        ),
+                    )
+                ],
+                labels={"improved": "Improved", "same": "No change", "worse": "Worse"},
+            ),
+        ),
+    ],
+    ids=["line", "shares"],
+)
+def test_chart_coordinates_are_written_as_svg_reads_them_in_any_language(template, chart):
     """A language whose decimal mark is a comma must not turn 44.4 into "44,4"."""
-    chart = line_chart(key="back", title="Back pain", top=10, points=[(0, 7, "intake")])
-    if template.endswith("shares.html"):
-        cell = SimpleNamespace(shares={"improved": 33.3, "same": 33.3, "worse": 33.4}, n=3)
-        chart = share_chart(
-            key="back",
-            title="Back pain",
-            bars=[("Surgery, 3 months", cell)],
-            labels={"improved": "Improved", "same": "No change", "worse": "Worse"},
-        )
     with translation.override("de"):
         drawing = render_to_string(template, {"chart": chart})
 
